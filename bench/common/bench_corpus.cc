@@ -1,0 +1,74 @@
+// Copyright 2026 The dedup Authors.
+#include "bench/common/bench_corpus.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace dedup::bench {
+
+const std::vector<std::string>& SeedPages() {
+  static const std::vector<std::string> pages = [] {
+    std::vector<std::filesystem::path> paths;
+    for (const auto& e : std::filesystem::directory_iterator(std::string(DEDUP_CORPUS_DIR) + "/seeds"))
+      paths.push_back(e.path());
+    std::sort(paths.begin(), paths.end());
+    std::vector<std::string> out;
+    for (const auto& p : paths) {
+      std::ifstream in(p, std::ios::binary);
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      out.push_back(ss.str());
+    }
+    return out;
+  }();
+  return pages;
+}
+
+std::string ChineseText(size_t bytes) {
+  std::vector<std::string> paragraphs;
+  for (const auto& page : SeedPages()) {
+    size_t pos = 0;
+    while (pos < page.size()) {
+      size_t nl = page.find('\n', pos);
+      if (nl == std::string::npos) nl = page.size();
+      if (nl - pos > 30) paragraphs.push_back(page.substr(pos, nl - pos + 1));
+      pos = nl + 1;
+    }
+  }
+  std::mt19937_64 rng(1);
+  std::string out;
+  out.reserve(bytes + 4096);
+  while (out.size() < bytes) out += paragraphs[rng() % paragraphs.size()];
+  return out;
+}
+
+std::string EnglishText(size_t bytes) {
+  static const char* kWords[] = {
+      "the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "as", "was", "with", "be",
+      "by", "on", "not", "he", "this", "are", "or", "his", "from", "at", "which", "but", "have",
+      "an", "had", "they", "you", "were", "their", "one", "all", "we", "can", "her", "has",
+      "there", "been", "if", "more", "when", "will", "would", "who", "so", "no", "market",
+      "government", "report", "development", "investment", "project", "industry", "growth",
+      "economic", "district", "policy", "service", "company", "annual", "target", "percent"};
+  std::mt19937_64 rng(2);
+  std::string out;
+  out.reserve(bytes + 64);
+  size_t in_sentence = 0;
+  while (out.size() < bytes) {
+    std::string w = kWords[rng() % (sizeof(kWords) / sizeof(kWords[0]))];
+    if (in_sentence == 0) w[0] = static_cast<char>(w[0] - 'a' + 'A');
+    out += w;
+    if (++in_sentence > 8 + rng() % 12) {
+      out += ".\n";
+      in_sentence = 0;
+    } else {
+      out += ' ';
+    }
+  }
+  return out;
+}
+
+}  // namespace dedup::bench

@@ -1,0 +1,25 @@
+// Copyright 2026 The dedup Authors.
+//
+// Deterministic benchmark inputs built from the real seed pages in corpus/.
+#ifndef DEDUP_BENCH_COMMON_BENCH_CORPUS_H_
+#define DEDUP_BENCH_COMMON_BENCH_CORPUS_H_
+
+#include <string>
+#include <vector>
+
+namespace dedup::bench {
+
+// The five seed pages (Chinese government pages, simplified and traditional).
+const std::vector<std::string>& SeedPages();
+
+// Chinese web text of at least `bytes` bytes: seed paragraphs shuffled with a
+// fixed seed, so every run measures the same input.
+std::string ChineseText(size_t bytes);
+
+// English prose of at least `bytes` bytes, generated from a fixed word list
+// with a fixed seed.
+std::string EnglishText(size_t bytes);
+
+}  // namespace dedup::bench
+
+#endif  // DEDUP_BENCH_COMMON_BENCH_CORPUS_H_

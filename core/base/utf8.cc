@@ -1,0 +1,130 @@
+// Copyright 2026 The dedup Authors.
+#include "core/base/utf8.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "core/base/span.h"
+
+namespace dedup::base {
+
+bool IsValidUtf8(std::string_view text) {
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p < end) {
+    // Skip ASCII eight bytes at a time.
+    if (end - p >= 8) {
+      uint64_t w;
+      std::memcpy(&w, p, 8);
+      if ((w & 0x8080808080808080ULL) == 0) {
+        p += 8;
+        continue;
+      }
+    }
+    char32_t cp;
+    const size_t n = DecodeUtf8(p, end, &cp);
+    if (cp == kReplacementChar && n == 1 && static_cast<unsigned char>(*p) >= 0x80) return false;
+    p += n;
+  }
+  return true;
+}
+
+std::string ReplaceInvalidUtf8(std::string_view text, size_t* replaced) {
+  std::string out;
+  out.reserve(text.size());
+  size_t count = 0;
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p < end) {
+    char32_t cp;
+    const size_t n = DecodeUtf8(p, end, &cp);
+    if (cp == kReplacementChar && n == 1 && static_cast<unsigned char>(*p) >= 0x80) {
+      ++count;
+      AppendUtf8(kReplacementChar, &out);
+    } else {
+      out.append(p, n);
+    }
+    p += n;
+  }
+  if (replaced != nullptr) *replaced = count;
+  return out;
+}
+
+size_t FloorToCharBoundary(std::string_view text, size_t pos) {
+  if (pos >= text.size()) return text.size();
+  while (pos > 0 && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) --pos;
+  return pos;
+}
+
+bool IsAscii(std::string_view text) {
+  const char* p = text.data();
+  const char* end = p + text.size();
+  uint64_t acc = 0;
+  while (end - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    acc |= w;
+    p += 8;
+  }
+  while (p < end) acc |= static_cast<unsigned char>(*p++);
+  return (acc & 0x8080808080808080ULL) == 0;
+}
+
+std::string_view RemovalKindName(RemovalKind kind) {
+  switch (kind) {
+    case RemovalKind::kRepeatedBlock:
+      return "repeated_block";
+    case RemovalKind::kBoilerplate:
+      return "boilerplate";
+  }
+  return "boilerplate";
+}
+
+void SortSpans(std::vector<RemovedSpan>* spans) {
+  std::stable_sort(spans->begin(), spans->end(), [](const RemovedSpan& a, const RemovedSpan& b) {
+    return a.start != b.start ? a.start < b.start : a.end < b.end;
+  });
+}
+
+namespace {
+// Returns the union of the spans' ranges as sorted disjoint intervals.
+std::vector<std::pair<uint64_t, uint64_t>> Union(const std::vector<RemovedSpan>& spans) {
+  std::vector<std::pair<uint64_t, uint64_t>> r;
+  r.reserve(spans.size());
+  for (const auto& s : spans)
+    if (s.end > s.start) r.emplace_back(s.start, s.end);
+  std::sort(r.begin(), r.end());
+  std::vector<std::pair<uint64_t, uint64_t>> out;
+  for (const auto& iv : r) {
+    if (!out.empty() && iv.first <= out.back().second) {
+      out.back().second = std::max(out.back().second, iv.second);
+    } else {
+      out.push_back(iv);
+    }
+  }
+  return out;
+}
+}  // namespace
+
+uint64_t CoveredBytes(const std::vector<RemovedSpan>& spans) {
+  uint64_t total = 0;
+  for (const auto& iv : Union(spans)) total += iv.second - iv.first;
+  return total;
+}
+
+std::string ApplySpans(std::string_view text, const std::vector<RemovedSpan>& spans) {
+  std::string out;
+  out.reserve(text.size());
+  uint64_t pos = 0;
+  for (const auto& iv : Union(spans)) {
+    const uint64_t s = std::min<uint64_t>(iv.first, text.size());
+    const uint64_t e = std::min<uint64_t>(iv.second, text.size());
+    if (s > pos) out.append(text.substr(pos, s - pos));
+    pos = std::max(pos, e);
+  }
+  if (pos < text.size()) out.append(text.substr(pos));
+  return out;
+}
+
+}  // namespace dedup::base
