@@ -1,0 +1,43 @@
+// Copyright 2026 The dedup Authors.
+//
+// Line keys: a cheap, loose normal form of one line (or block) of text used to
+// compare lines within a document (repeated blocks) and across the pages of a
+// site (boilerplate). It is much looser than the matching normaliser: it only
+// needs to say "same line modulo layout, width, case, digits, punctuation".
+//
+//   "发布时间:2022-01-10 13:10 来源:东西湖区商务局"
+//   -> "发布时间0000000000000来源东西湖区商务局"      (digits_to_zero)
+//
+// Folding: full-width ASCII (U+FF01..U+FF5E) and the ideographic space to
+// ASCII; ASCII letters to lower case; whitespace, ASCII punctuation and CJK
+// punctuation (U+3000..U+303F, U+FF00..U+FF65 punctuation, general
+// punctuation U+2000..U+206F) dropped; optionally every digit to '0'.
+#ifndef DEDUP_CORE_BASE_LINE_KEY_H_
+#define DEDUP_CORE_BASE_LINE_KEY_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace dedup::base {
+
+struct LineKeyOptions {
+  // Map every decimal digit (ASCII or full-width) to '0', so that dates,
+  // phone numbers and counters that vary from page to page collapse.
+  bool digits_to_zero = false;
+};
+
+// Writes the loose normal form of `line` to `*out` (cleared first) and returns
+// the number of code points written. Does not allocate when `out` has capacity.
+size_t NormalizeLineKey(std::string_view line, const LineKeyOptions& options, std::string* out);
+
+// Returns the 64-bit hash of NormalizeLineKey(line); 0 is returned only for a
+// line whose key is empty. `scratch` is reused between calls.
+uint64_t LineKeyHash(std::string_view line, const LineKeyOptions& options, std::string* scratch);
+
+// Returns true for code points that the line key drops as punctuation or space.
+bool IsKeyPunctOrSpace(char32_t cp);
+
+}  // namespace dedup::base
+
+#endif  // DEDUP_CORE_BASE_LINE_KEY_H_
