@@ -1,0 +1,72 @@
+// Copyright 2026 The dedup Authors.
+//
+// Report: the run's statistics as plain data, and its renderings: the JSON
+// of CONTRACT.md ("documents", "bytes", "errors", "near_duplicate",
+// "repeated_block", "boilerplate", "kept", "params", "seconds"), a short
+// human summary for the terminal, and a self-contained HTML page.
+#ifndef DEDUP_CORE_REPORT_REPORT_H_
+#define DEDUP_CORE_REPORT_REPORT_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/report/top_lines.h"
+
+namespace dedup::report {
+
+struct KindStats {
+  uint64_t documents = 0;  // kept documents with at least one removal of this kind
+  uint64_t bytes = 0;      // bytes of this kind removed from kept documents
+};
+
+struct GroupStats {
+  std::string group;  // "" = documents with no group
+  uint64_t documents = 0;
+  uint64_t bytes = 0;
+  KindStats boilerplate;
+  std::vector<TopLine> top;
+};
+
+struct Report {
+  uint64_t documents = 0;  // documents read (malformed records excluded)
+  uint64_t bytes = 0;      // their original text bytes
+  uint64_t error_records = 0;
+  std::vector<std::string> error_examples;
+
+  uint64_t near_duplicate_documents = 0;  // dropped as near-duplicates of a kept one
+  uint64_t near_duplicate_clusters = 0;
+  uint64_t near_duplicate_bytes = 0;      // original bytes of those documents
+  KindStats repeated_block;
+  KindStats boilerplate;
+  std::vector<TopLine> boilerplate_top;
+  std::vector<GroupStats> groups;  // noisiest first, bounded
+
+  uint64_t kept_documents = 0;
+  uint64_t kept_bytes = 0;  // cleaned bytes of kept documents
+
+  // Already-encoded JSON object for "params" (the pipeline owns its content).
+  std::string params_json = "{}";
+  // Wall seconds per stage, in stage order.
+  std::vector<std::pair<std::string, double>> seconds;
+
+  // Similarities of verified pairs (document to its kept one), for plots.
+  std::vector<float> similarities;
+  // Cluster sizes histogram: size -> count.
+  std::vector<std::pair<uint64_t, uint64_t>> cluster_sizes;
+
+  // Returns the report as indented JSON with a trailing newline.
+  std::string ToJson() const;
+  // Returns a few human-readable lines for the terminal.
+  std::string Summary() const;
+  // Returns a self-contained HTML page (no network, no external files).
+  std::string ToHtml() const;
+};
+
+// Returns part / whole, 0 when whole is 0.
+double Ratio(uint64_t part, uint64_t whole);
+
+}  // namespace dedup::report
+
+#endif  // DEDUP_CORE_REPORT_REPORT_H_
