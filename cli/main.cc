@@ -1,2 +1,171 @@
-// Placeholder; the real CLI lands with the pipeline.
-int main() { return 0; }
+// Copyright 2026 The dedup Authors.
+//
+// The `dedup` command: parses flags into pipeline::PipelineOptions, runs the
+// pipeline, and maps its status to an exit code and a one-line error. No
+// algorithm lives here.
+//
+// Exit status: 0 success; 1 bad usage or unreadable input; 2 internal failure.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "core/pipeline/pipeline.h"
+
+namespace {
+
+using dedup::pipeline::PipelineOptions;
+
+struct Flags {
+  PipelineOptions o;
+  std::string keep = "first";
+  std::string progress = "auto";
+  bool no_near_dup = false, no_blocks = false, no_boilerplate = false, no_t2s = false;
+  std::string explain_id;
+  bool color = false;
+};
+
+void AddCommonOptions(CLI::App* cmd, Flags* f, bool with_reports) {
+  cmd->add_option("INPUT", f->o.inputs,
+                  "files or directories (recursive, sorted): *.txt, *.jsonl[.gz|.zst], *.warc.wet[.gz]; - = JSONL on stdin")
+      ->required();
+  if (with_reports) {
+    cmd->add_option("--report", f->o.report_path, "write the JSON report here");
+    cmd->add_option("--html", f->o.html_path, "write a self-contained HTML report here");
+  }
+  cmd->add_option("--threshold", f->o.threshold, "Jaccard similarity at which two documents are near-duplicates")
+      ->default_val(0.8)
+      ->check(CLI::Range(0.01, 1.0));
+  cmd->add_option("--num-perm", f->o.num_perm, "MinHash permutations")->default_val(128)->check(CLI::Range(1, 4096));
+  cmd->add_option("--bands", f->o.bands, "LSH bands (default: chosen from --threshold)");
+  cmd->add_option("--rows", f->o.rows, "LSH rows per band (default: chosen from --threshold)");
+  cmd->add_option("--ngram", f->o.ngram, "shingle size: characters for CJK/Thai, words otherwise")
+      ->default_val(5)
+      ->check(CLI::Range(1, 64));
+  cmd->add_option("--seed", f->o.seed, "hash seed")->default_val(42);
+  cmd->add_option("--text-field", f->o.reader.text_field, "JSONL field holding the text")->default_val("text");
+  cmd->add_option("--id-field", f->o.reader.id_field, "JSONL field holding the id (missing: FILE:LINE)")
+      ->default_val("id");
+  cmd->add_option("--group-field", f->o.reader.group_field,
+                  "field grouping documents for boilerplate statistics (absent: host of url; absent: one group)")
+      ->default_val("site");
+  cmd->add_flag("--no-near-dup", f->no_near_dup, "switch near-duplicate detection off");
+  cmd->add_flag("--no-repeated-blocks", f->no_blocks, "switch repeated-block detection off");
+  cmd->add_flag("--no-boilerplate", f->no_boilerplate, "switch boilerplate detection off");
+  cmd->add_flag("--no-traditional-to-simplified", f->no_t2s,
+                "match traditional and simplified Chinese as different text");
+  cmd->add_option("--keep", f->keep,
+                  "which document of a near-duplicate cluster is kept: first | longest | field:NAME (highest numeric "
+                  "value); ties by input order")
+      ->default_val("first");
+  cmd->add_flag("--keep-duplicates", f->o.keep_duplicates,
+                "keep near-duplicates in OUT, annotated with duplicate_of, instead of dropping them");
+  cmd->add_option("--threads", f->o.threads, "worker threads (0 = all cores)")->default_val(0)->check(CLI::Range(0, 1024));
+  cmd->add_option("--progress", f->progress, "progress bar on stderr: auto (when a terminal) | always | never")
+      ->default_val("auto")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_flag("--strict", f->o.reader.strict, "stop at the first malformed record (exit 1)");
+  cmd->add_option("--temp-dir", f->o.temp_dir, "folder for spooling standard input");
+}
+
+// Returns an error message, or "" when the flags are consistent.
+std::string Finish(Flags* f) {
+  PipelineOptions& o = f->o;
+  o.near_dup = !f->no_near_dup;
+  o.repeated_blocks = !f->no_blocks;
+  o.boilerplate = !f->no_boilerplate;
+  o.traditional_to_simplified = !f->no_t2s;
+  if (f->keep == "first") {
+    o.keep = dedup::cluster::KeepPolicy::kFirst;
+  } else if (f->keep == "longest") {
+    o.keep = dedup::cluster::KeepPolicy::kLongest;
+  } else if (f->keep.rfind("field:", 0) == 0 && f->keep.size() > 6) {
+    o.keep = dedup::cluster::KeepPolicy::kField;
+    o.keep_field = f->keep.substr(6);
+    o.reader.keep_field = o.keep_field;
+  } else {
+    return "--keep must be first, longest or field:NAME, not '" + f->keep + "'";
+  }
+  o.progress = f->progress == "always"  ? dedup::pipeline::ProgressMode::kAlways
+               : f->progress == "never" ? dedup::pipeline::ProgressMode::kNever
+                                        : dedup::pipeline::ProgressMode::kAuto;
+  return "";
+}
+
+int ExitCodeFor(const absl::Status& s) {
+  switch (s.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kPermissionDenied:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kDataLoss:
+    case absl::StatusCode::kOutOfRange:
+      return 1;
+    default:
+      return 2;
+  }
+}
+
+int Fail(const absl::Status& s) {
+  std::string msg(s.message());
+  for (char& c : msg)
+    if (c == '\n') c = ' ';
+  std::fprintf(stderr, "dedup: %s\n", msg.c_str());
+  return ExitCodeFor(s);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"dedup: finds and removes near-duplicate documents, repeated blocks and boilerplate in crawled text"};
+  app.set_version_flag("--version", std::string("dedup ") + DEDUP_VERSION);
+  app.require_subcommand(1);
+  Flags clean, scan, explain;
+
+  CLI::App* c = app.add_subcommand("clean", "detect and remove; write cleaned documents to OUT");
+  AddCommonOptions(c, &clean, true);
+  c->add_option("-o,--output", clean.o.output,
+                "OUT: a .jsonl / .jsonl.zst / .jsonl.gz file, or a directory (mirrors .txt inputs as cleaned .txt); "
+                "written atomically, never onto an input")
+      ->required();
+
+  CLI::App* s = app.add_subcommand("scan", "detect and report only (writes no documents)");
+  AddCommonOptions(s, &scan, true);
+
+  CLI::App* x = app.add_subcommand("explain", "show one document with its removed spans marked, and why");
+  AddCommonOptions(x, &explain, false);
+  x->add_option("--id", explain.explain_id, "document id (default: the first document)");
+  x->add_flag("--color", explain.color, "highlight removed spans with ANSI colours");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "dedup: %s (see dedup --help)\n", e.what());
+    return 1;
+  }
+
+  Flags* f = c->parsed() ? &clean : s->parsed() ? &scan : &explain;
+  if (std::string err = Finish(f); !err.empty()) {
+    std::fprintf(stderr, "dedup: %s\n", err.c_str());
+    return 1;
+  }
+  if (x->parsed()) {
+    auto out = dedup::pipeline::RunExplain(f->o, f->explain_id, f->color);
+    if (!out.ok()) return Fail(out.status());
+    std::fwrite(out->data(), 1, out->size(), stdout);
+    return 0;
+  }
+  auto result = c->parsed() ? dedup::pipeline::RunClean(f->o) : dedup::pipeline::RunScan(f->o);
+  if (!result.ok()) return Fail(result.status());
+  std::fputs(result->report.Summary().c_str(), stderr);
+  return 0;
+}

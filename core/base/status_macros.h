@@ -12,10 +12,11 @@
 #define DEDUP_CONCAT_(a, b) DEDUP_CONCAT_INNER_(a, b)
 
 // Returns the status from the enclosing function when `expr` is not OK.
-#define RETURN_IF_ERROR(expr)                      \
-  do {                                             \
-    ::absl::Status dedup_status_ = (expr);         \
-    if (!dedup_status_.ok()) return dedup_status_; \
+#define RETURN_IF_ERROR(expr)                                          \
+  do {                                                                 \
+    ::absl::Status DEDUP_CONCAT_(dedup_status_, __LINE__) = (expr);    \
+    if (!DEDUP_CONCAT_(dedup_status_, __LINE__).ok())                  \
+      return DEDUP_CONCAT_(dedup_status_, __LINE__);                   \
   } while (0)
 
 // `ASSIGN_OR_RETURN(auto x, MakeX());` unwraps a StatusOr or returns its error.

@@ -1,0 +1,382 @@
+// Copyright 2026 The dedup Authors.
+#include "core/io/reader.h"
+
+#include <simdjson.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "core/base/utf8.h"
+#include "core/io/byte_source.h"
+
+namespace dedup::io {
+namespace fs = std::filesystem;
+
+absl::StatusOr<InputFile> ClassifyPath(const std::string& path) {
+  InputFile f;
+  f.path = f.display = path;
+  std::string name = fs::path(path).filename().string();
+  if (absl::EndsWith(name, ".gz")) {
+    f.compression = Compression::kGzip;
+    name.resize(name.size() - 3);
+  } else if (absl::EndsWith(name, ".zst")) {
+    f.compression = Compression::kZstd;
+    name.resize(name.size() - 4);
+  }
+  if (absl::EndsWith(name, ".jsonl")) {
+    f.format = Format::kJsonl;
+  } else if (absl::EndsWith(name, ".warc.wet") && f.compression != Compression::kZstd) {
+    f.format = Format::kWet;
+  } else if (absl::EndsWith(name, ".txt") && f.compression == Compression::kNone) {
+    f.format = Format::kText;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": not an input type (*.txt, *.jsonl[.gz|.zst], *.warc.wet[.gz])"));
+  }
+  return f;
+}
+
+absl::StatusOr<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& inputs) {
+  std::vector<InputFile> out;
+  for (const std::string& arg : inputs) {
+    std::error_code ec;
+    const fs::file_status st = fs::status(arg, ec);
+    if (ec || !fs::exists(st)) return absl::NotFoundError(absl::StrCat(arg, ": No such file or directory"));
+    if (fs::is_directory(st)) {
+      std::vector<std::string> paths;
+      for (auto it = fs::recursive_directory_iterator(arg, ec); !ec && it != fs::recursive_directory_iterator();
+           it.increment(ec)) {
+        if (it->is_regular_file(ec)) paths.push_back(it->path().string());
+      }
+      if (ec) return absl::PermissionDeniedError(absl::StrCat(arg, ": ", ec.message()));
+      std::sort(paths.begin(), paths.end());
+      for (const auto& p : paths) {
+        auto f = ClassifyPath(p);
+        if (!f.ok()) continue;  // other files in a crawl folder are skipped
+        f->root = arg;
+        f->size = fs::file_size(p, ec);
+        out.push_back(*std::move(f));
+      }
+    } else {
+      auto f = ClassifyPath(arg);
+      if (!f.ok()) return f.status();
+      if (::access(arg.c_str(), R_OK) != 0)
+        return absl::PermissionDeniedError(absl::StrCat(arg, ": ", std::strerror(errno)));
+      f->root = arg;
+      f->size = fs::file_size(arg, ec);
+      out.push_back(*std::move(f));
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Copies a JSON value's text when it is a string or a number; false otherwise.
+bool ScalarText(simdjson::ondemand::value v, std::string* out) {
+  simdjson::ondemand::json_type t;
+  if (v.type().get(t)) return false;
+  if (t == simdjson::ondemand::json_type::string) {
+    std::string_view s;
+    if (v.get_string().get(s)) return false;
+    out->assign(s);
+    return true;
+  }
+  if (t == simdjson::ondemand::json_type::number) {
+    std::string_view raw = v.raw_json_token();
+    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r')) raw.remove_suffix(1);
+    out->assign(raw);
+    return true;
+  }
+  return false;
+}
+
+class Reader : public DocumentReader {
+ public:
+  Reader(std::vector<InputFile> files, ReaderOptions options) : files_(std::move(files)), opt_(std::move(options)) {
+    for (const auto& f : files_) total_ += f.size;
+  }
+
+  bool Next(Document* doc) override {
+    while (status_.ok()) {
+      if (!src_) {
+        if (next_file_ >= files_.size()) return false;
+        if (!OpenNext()) return false;
+      }
+      const InputFile& f = files_[next_file_ - 1];
+      bool got = false;
+      switch (f.format) {
+        case Format::kText: got = NextText(f, doc); break;
+        case Format::kJsonl: got = NextJsonl(f, doc); break;
+        case Format::kWet: got = NextWet(f, doc); break;
+      }
+      if (got) return true;
+      if (!status_.ok()) return false;
+      if (!src_->status().ok()) {
+        status_ = src_->status();
+        return false;
+      }
+      done_bytes_ += f.size;
+      src_.reset();
+    }
+    return false;
+  }
+
+  const absl::Status& status() const override { return status_; }
+  uint64_t malformed_records() const override { return malformed_; }
+  const std::vector<std::string>& error_examples() const override { return examples_; }
+  uint64_t total_bytes() const override { return total_; }
+  uint64_t consumed_bytes() const override { return done_bytes_ + (src_ ? src_->consumed() : 0); }
+
+ private:
+  bool OpenNext() {
+    const InputFile& f = files_[next_file_++];
+    auto s = OpenByteSource(f);
+    if (!s.ok()) {
+      status_ = s.status();
+      return false;
+    }
+    src_ = std::make_unique<BufferedReader>(*std::move(s));
+    line_no_ = 0;
+    text_done_ = false;
+    return true;
+  }
+
+  // Counts a malformed record; in strict mode it becomes the fatal status.
+  void Malformed(const InputFile& f, uint64_t line, std::string_view reason) {
+    std::string where = f.display;
+    if (line > 0) where += ":" + std::to_string(line);
+    where += ": ";
+    where.append(reason.data(), reason.size());
+    if (opt_.strict) {
+      status_ = absl::DataLossError(where);
+      return;
+    }
+    ++malformed_;
+    if (examples_.size() < opt_.max_error_examples) examples_.push_back(std::move(where));
+  }
+
+  bool NextText(const InputFile& f, Document* doc) {
+    if (text_done_) return false;
+    text_done_ = true;
+    doc->text.clear();
+    std::string chunk;
+    while (src_->ReadExact(1 << 20, &chunk) > 0) doc->text += chunk;
+    if (!src_->status().ok()) return false;
+    if (!base::IsValidUtf8(doc->text)) {
+      Malformed(f, 0, "invalid UTF-8");
+      return false;
+    }
+    doc->format = Format::kText;
+    doc->source = f.display;
+    std::error_code ec;
+    const bool file_arg = fs::path(f.root) == fs::path(f.path);
+    doc->relative_path = file_arg ? fs::path(f.path).filename().string()
+                                  : fs::path(f.path).lexically_relative(f.root).string();
+    doc->id = doc->relative_path;
+    doc->url.clear();
+    doc->group.clear();
+    doc->keep_value.reset();
+    doc->raw.clear();
+    doc->line = 0;
+    return true;
+  }
+
+  bool NextJsonl(const InputFile& f, Document* doc) {
+    while (src_->ReadLine(&line_)) {
+      ++line_no_;
+      if (line_.find_first_not_of(" \t\r") == std::string::npos) continue;
+      if (ParseJsonl(f, doc)) return true;
+      if (!status_.ok()) return false;
+    }
+    return false;
+  }
+
+  bool ParseJsonl(const InputFile& f, Document* doc) {
+    padded_.reserve(line_.size() + simdjson::SIMDJSON_PADDING);
+    padded_.assign(line_);
+    simdjson::ondemand::document d;
+    if (parser_.iterate(padded_.data(), padded_.size(), padded_.capacity()).get(d)) {
+      Malformed(f, line_no_, "invalid JSON");
+      return false;
+    }
+    simdjson::ondemand::object obj;
+    if (d.get_object().get(obj)) {
+      Malformed(f, line_no_, "not a JSON object");
+      return false;
+    }
+    bool have_text = false, have_id = false, have_url = false, have_group = false, have_keep = false;
+    doc->keep_value.reset();
+    doc->url.clear();
+    doc->group.clear();
+    for (auto field : obj) {
+      std::string_view key;
+      if (field.unescaped_key().get(key)) {
+        Malformed(f, line_no_, "invalid JSON");
+        return false;
+      }
+      simdjson::ondemand::value v;
+      if (field.value().get(v)) {
+        Malformed(f, line_no_, "invalid JSON");
+        return false;
+      }
+      if (!have_text && key == opt_.text_field) {
+        std::string_view s;
+        auto err = v.get_string().get(s);
+        if (err == simdjson::UTF8_ERROR) {
+          Malformed(f, line_no_, "invalid UTF-8");
+          return false;
+        }
+        if (err) {
+          Malformed(f, line_no_, absl::StrCat("field \"", opt_.text_field, "\" is not a string"));
+          return false;
+        }
+        doc->text.assign(s);
+        have_text = true;
+      } else if (!have_id && key == opt_.id_field) {
+        have_id = ScalarText(v, &doc->id);
+      } else if (!have_url && key == "url") {
+        std::string_view s;
+        if (!v.get_string().get(s)) {
+          doc->url.assign(s);
+          have_url = true;
+        }
+      } else if (!have_group && key == opt_.group_field) {
+        have_group = ScalarText(v, &doc->group);
+      } else if (!have_keep && !opt_.keep_field.empty() && key == opt_.keep_field) {
+        double x;
+        if (!v.get_double().get(x)) {
+          doc->keep_value = x;
+          have_keep = true;
+        }
+      }
+    }
+    if (!have_text) {
+      Malformed(f, line_no_, absl::StrCat("missing field \"", opt_.text_field, "\""));
+      return false;
+    }
+    if (!have_id) doc->id = absl::StrCat(f.display, ":", line_no_);
+    doc->raw = line_;
+    doc->format = Format::kJsonl;
+    doc->source = f.display;
+    doc->relative_path.clear();
+    doc->line = line_no_;
+    return true;
+  }
+
+  // WET: "WARC/1.0" header lines, a blank line, Content-Length bytes of body.
+  bool NextWet(const InputFile& f, Document* doc) {
+    for (;;) {
+      // Find the next record start.
+      bool found = false;
+      while (src_->ReadLine(&line_)) {
+        ++line_no_;
+        if (absl::StartsWith(line_, "WARC/")) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) return false;
+      const uint64_t start_line = line_no_;
+      std::string type, id, uri;
+      int64_t length = -1;
+      while (src_->ReadLine(&line_)) {
+        ++line_no_;
+        if (!line_.empty() && line_.back() == '\r') line_.pop_back();
+        if (line_.empty()) break;
+        const size_t colon = line_.find(':');
+        if (colon == std::string::npos) continue;
+        absl::string_view name(line_.data(), colon);
+        std::string_view value(line_.data() + colon + 1, line_.size() - colon - 1);
+        while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+        if (absl::EqualsIgnoreCase(name, "WARC-Type")) type = value;
+        else if (absl::EqualsIgnoreCase(name, "WARC-Record-ID")) id = value;
+        else if (absl::EqualsIgnoreCase(name, "WARC-Target-URI")) uri = value;
+        else if (absl::EqualsIgnoreCase(name, "Content-Length")) {
+          char* end = nullptr;
+          const std::string v(value);
+          length = std::strtoll(v.c_str(), &end, 10);
+          if (end == v.c_str() || *end != '\0' || length < 0) length = -1;
+        }
+      }
+      if (length < 0) {
+        Malformed(f, start_line, "WARC record without a valid Content-Length");
+        if (!status_.ok()) return false;
+        continue;
+      }
+      const size_t got = src_->ReadExact(static_cast<size_t>(length), &body_);
+      line_no_ += static_cast<uint64_t>(std::count(body_.begin(), body_.end(), '\n'));
+      if (got < static_cast<size_t>(length)) {
+        if (!src_->status().ok()) return false;
+        Malformed(f, start_line, "WARC record body shorter than its Content-Length");
+        return false;
+      }
+      if (type != "conversion") continue;
+      if (!base::IsValidUtf8(body_)) {
+        Malformed(f, start_line, "invalid UTF-8");
+        if (!status_.ok()) return false;
+        continue;
+      }
+      doc->text.swap(body_);
+      doc->id = id.empty() ? absl::StrCat(f.display, ":", start_line) : id;
+      doc->url = uri;
+      doc->group.clear();
+      doc->keep_value.reset();
+      doc->raw.clear();
+      doc->format = Format::kWet;
+      doc->source = f.display;
+      doc->relative_path.clear();
+      doc->line = start_line;
+      return true;
+    }
+  }
+
+  std::vector<InputFile> files_;
+  ReaderOptions opt_;
+  size_t next_file_ = 0;
+  std::unique_ptr<BufferedReader> src_;
+  std::string line_, padded_, body_;
+  uint64_t line_no_ = 0;
+  bool text_done_ = false;
+  simdjson::ondemand::parser parser_;
+  absl::Status status_;
+  uint64_t malformed_ = 0;
+  std::vector<std::string> examples_;
+  uint64_t total_ = 0, done_bytes_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<DocumentReader>> DocumentReader::Open(std::vector<InputFile> files,
+                                                                     const ReaderOptions& options) {
+  return std::unique_ptr<DocumentReader>(std::make_unique<Reader>(std::move(files), options));
+}
+
+absl::StatusOr<std::string> SpoolStdin(const std::string& dir) {
+  std::string path = (fs::path(dir) / absl::StrCat(".dedup-stdin-", ::getpid(), ".jsonl")).string();
+  FILE* out = std::fopen(path.c_str(), "wb");
+  if (out == nullptr) return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(errno)));
+  std::vector<char> buf(1 << 20);
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), stdin)) > 0) {
+    if (std::fwrite(buf.data(), 1, n, out) != n) {
+      std::fclose(out);
+      std::remove(path.c_str());
+      return absl::ResourceExhaustedError(absl::StrCat(path, ": write failed while spooling standard input"));
+    }
+  }
+  const bool read_error = std::ferror(stdin);
+  if (std::fclose(out) != 0 || read_error) {
+    std::remove(path.c_str());
+    return absl::DataLossError("-: cannot read standard input");
+  }
+  return path;
+}
+
+}  // namespace dedup::io

@@ -1,0 +1,95 @@
+// Copyright 2026 The dedup Authors.
+//
+// Streaming document readers for every input format of CONTRACT.md: text
+// files (one document each), JSONL (plain, .gz, .zst; stdin via a spool
+// file), and Common Crawl WET (plain, .gz, multi-member). Memory stays bounded
+// by the largest single record whatever the file size.
+#ifndef DEDUP_CORE_IO_READER_H_
+#define DEDUP_CORE_IO_READER_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace dedup::io {
+
+enum class Format { kText, kJsonl, kWet };
+enum class Compression { kNone, kGzip, kZstd };
+
+struct Document {
+  // txt: path relative to the INPUT argument (a file INPUT: its file name);
+  // jsonl: the id field (numbers as their JSON text), missing -> "FILE:LINE";
+  // WET: WARC-Record-ID.
+  std::string id;
+  std::string text;   // original bytes (JSON-unescaped for JSONL)
+  std::string url;    // jsonl "url" field; WET WARC-Target-URI
+  std::string group;  // value of the group field when present
+  std::optional<double> keep_value;  // numeric value of the keep field
+  std::string raw;    // jsonl: the original line, so every field is carried through
+  Format format = Format::kText;
+  std::string source;         // the file it came from, as shown to users ("-" for stdin)
+  std::string relative_path;  // txt: relative to its INPUT argument
+  uint64_t line = 0;          // jsonl: 1-based line; WET: 1-based line where the record starts
+};
+
+struct ReaderOptions {
+  std::string text_field = "text";
+  std::string id_field = "id";
+  std::string group_field = "site";
+  std::string keep_field;  // empty: none
+  bool strict = false;     // the first malformed record is a fatal error
+  size_t max_error_examples = 20;
+};
+
+struct InputFile {
+  std::string path;     // where to open it
+  std::string display;  // how errors name it
+  std::string root;     // the INPUT argument it came from
+  Format format = Format::kText;
+  Compression compression = Compression::kNone;
+  uint64_t size = 0;
+};
+
+// Returns the format and compression of `path` by its name, or an error for a
+// name that is no input type.
+absl::StatusOr<InputFile> ClassifyPath(const std::string& path);
+
+// Expands INPUT arguments into files: a directory is read recursively, sorted
+// by path, keeping only input types. A missing INPUT is an error naming it.
+absl::StatusOr<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& inputs);
+
+// Pull iterator over every document of every input, in input order.
+// Not thread-safe.
+class DocumentReader {
+ public:
+  static absl::StatusOr<std::unique_ptr<DocumentReader>> Open(std::vector<InputFile> files,
+                                                               const ReaderOptions& options);
+  virtual ~DocumentReader() = default;
+  // Reads the next document into `*doc`. Returns false at the end of input or
+  // on a fatal error; status() tells which.
+  virtual bool Next(Document* doc) = 0;
+  // Fatal errors: an unreadable or corrupt file ("FILE: reason"), or in strict
+  // mode the first malformed record ("FILE:LINE: reason").
+  virtual const absl::Status& status() const = 0;
+  // Malformed records counted and skipped.
+  virtual uint64_t malformed_records() const = 0;
+  // "FILE:LINE: reason" for the first malformed records.
+  virtual const std::vector<std::string>& error_examples() const = 0;
+  // Sum of the input files' sizes on disk.
+  virtual uint64_t total_bytes() const = 0;
+  // On-disk bytes consumed so far (compressed bytes for compressed files).
+  virtual uint64_t consumed_bytes() const = 0;
+};
+
+// Copies standard input to a new file in `dir` and returns its path; the
+// caller removes it. The pipeline reads its inputs more than once.
+absl::StatusOr<std::string> SpoolStdin(const std::string& dir);
+
+}  // namespace dedup::io
+
+#endif  // DEDUP_CORE_IO_READER_H_

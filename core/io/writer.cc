@@ -1,0 +1,330 @@
+// Copyright 2026 The dedup Authors.
+#include "core/io/writer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "core/base/json_writer.h"
+
+namespace dedup::io {
+namespace fs = std::filesystem;
+namespace {
+
+std::atomic<int> g_temp_counter{0};
+
+std::string TempNameBeside(const std::string& path) {
+  fs::path p(path);
+  return (p.parent_path() / absl::StrCat(".", p.filename().string(), ".tmp.", ::getpid(), ".", g_temp_counter++))
+      .string();
+}
+
+class FileWriter : public AtomicFileWriter {
+ public:
+  FileWriter(std::string path, std::string tmp, FILE* f, Compression c)
+      : path_(std::move(path)), tmp_(std::move(tmp)), f_(f), c_(c) {
+    if (c_ == Compression::kGzip) {
+      std::memset(&z_, 0, sizeof(z_));
+      deflateInit2(&z_, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    } else if (c_ == Compression::kZstd) {
+      zc_ = ZSTD_createCCtx();
+      ZSTD_CCtx_setParameter(zc_, ZSTD_c_compressionLevel, 3);
+    }
+    out_.resize(1 << 17);
+  }
+  ~FileWriter() override { Abandon(); }
+
+  absl::Status Write(std::string_view data) override {
+    if (done_) return absl::FailedPreconditionError(path_ + ": already closed");
+    switch (c_) {
+      case Compression::kNone:
+        return Put(data.data(), data.size());
+      case Compression::kGzip:
+        return Deflate(data, Z_NO_FLUSH);
+      case Compression::kZstd:
+        return Zstd(data, ZSTD_e_continue);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status Commit() override {
+    if (done_) return absl::FailedPreconditionError(path_ + ": already closed");
+    absl::Status s;
+    if (c_ == Compression::kGzip) s = Deflate({}, Z_FINISH);
+    if (c_ == Compression::kZstd) s = Zstd({}, ZSTD_e_end);
+    if (s.ok() && std::fflush(f_) != 0) s = Errno("write");
+    if (s.ok() && ::fsync(::fileno(f_)) != 0) s = Errno("sync");
+    if (std::fclose(f_) != 0 && s.ok()) s = Errno("close");
+    f_ = nullptr;
+    if (s.ok() && std::rename(tmp_.c_str(), path_.c_str()) != 0) s = Errno("rename");
+    if (!s.ok()) {
+      std::remove(tmp_.c_str());
+      done_ = true;
+      return s;
+    }
+    done_ = true;
+    Cleanup();
+    return absl::OkStatus();
+  }
+
+  void Abandon() override {
+    if (done_) return;
+    done_ = true;
+    if (f_ != nullptr) std::fclose(f_);
+    f_ = nullptr;
+    std::remove(tmp_.c_str());
+    Cleanup();
+  }
+
+ private:
+  void Cleanup() {
+    if (c_ == Compression::kGzip) deflateEnd(&z_);
+    if (zc_ != nullptr) ZSTD_freeCCtx(zc_);
+    zc_ = nullptr;
+  }
+  absl::Status Errno(const char* what) {
+    return absl::ResourceExhaustedError(absl::StrCat(path_, ": ", what, " failed: ", std::strerror(errno)));
+  }
+  absl::Status Put(const char* p, size_t n) {
+    if (n > 0 && std::fwrite(p, 1, n, f_) != n) return Errno("write");
+    return absl::OkStatus();
+  }
+  absl::Status Deflate(std::string_view data, int flush) {
+    z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    z_.avail_in = static_cast<uInt>(data.size());
+    for (;;) {
+      z_.next_out = reinterpret_cast<Bytef*>(out_.data());
+      z_.avail_out = static_cast<uInt>(out_.size());
+      const int r = deflate(&z_, flush);
+      if (r == Z_STREAM_ERROR) return absl::InternalError(path_ + ": gzip error");
+      absl::Status s = Put(out_.data(), out_.size() - z_.avail_out);
+      if (!s.ok()) return s;
+      if (flush == Z_FINISH ? r == Z_STREAM_END : z_.avail_in == 0 && z_.avail_out != 0) break;
+    }
+    return absl::OkStatus();
+  }
+  absl::Status Zstd(std::string_view data, ZSTD_EndDirective mode) {
+    ZSTD_inBuffer in{data.data(), data.size(), 0};
+    for (;;) {
+      ZSTD_outBuffer o{out_.data(), out_.size(), 0};
+      const size_t r = ZSTD_compressStream2(zc_, &o, &in, mode);
+      if (ZSTD_isError(r)) return absl::InternalError(absl::StrCat(path_, ": zstd error: ", ZSTD_getErrorName(r)));
+      absl::Status s = Put(out_.data(), o.pos);
+      if (!s.ok()) return s;
+      if (mode == ZSTD_e_end ? r == 0 : in.pos == in.size) break;
+    }
+    return absl::OkStatus();
+  }
+
+  std::string path_, tmp_;
+  FILE* f_;
+  Compression c_;
+  z_stream z_{};
+  ZSTD_CCtx* zc_ = nullptr;
+  std::string out_;
+  bool done_ = false;
+};
+
+// Splits a JSON object's text into (raw key with quotes, raw value) ranges.
+// REQUIRES: `json` is a valid JSON object (the reader checked it).
+void SplitObject(std::string_view json, std::vector<std::pair<std::string_view, std::string_view>>* fields) {
+  fields->clear();
+  size_t i = json.find('{') + 1;
+  auto skip_ws = [&] {
+    while (i < json.size() && (json[i] == ' ' || json[i] == '\t' || json[i] == '\r' || json[i] == '\n')) ++i;
+  };
+  auto skip_string = [&] {  // at '"'
+    ++i;
+    while (i < json.size() && json[i] != '"') i += json[i] == '\\' ? 2 : 1;
+    ++i;
+  };
+  for (;;) {
+    skip_ws();
+    if (i >= json.size() || json[i] == '}') return;
+    if (json[i] == ',') {
+      ++i;
+      continue;
+    }
+    const size_t ks = i;
+    skip_string();
+    std::string_view key = json.substr(ks, i - ks);
+    skip_ws();
+    ++i;  // ':'
+    skip_ws();
+    const size_t vs = i;
+    int depth = 0;
+    while (i < json.size()) {
+      const char c = json[i];
+      if (c == '"') {
+        skip_string();
+        if (depth == 0) break;
+        continue;
+      }
+      if (c == '{' || c == '[') ++depth;
+      if (c == '}' || c == ']') {
+        if (depth == 0) break;
+        --depth;
+        if (depth == 0) {
+          ++i;
+          break;
+        }
+      }
+      if (c == ',' && depth == 0) break;
+      ++i;
+    }
+    size_t ve = i;
+    while (ve > vs && (json[ve - 1] == ' ' || json[ve - 1] == '\t' || json[ve - 1] == '\r')) --ve;
+    fields->emplace_back(key, json.substr(vs, ve - vs));
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(const std::string& path) {
+  Compression c = Compression::kNone;
+  if (absl::EndsWith(path, ".gz")) c = Compression::kGzip;
+  if (absl::EndsWith(path, ".zst")) c = Compression::kZstd;
+  std::error_code ec;
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec))
+    return absl::NotFoundError(absl::StrCat(path, ": folder ", parent.string(), " does not exist"));
+  std::string tmp = TempNameBeside(path);
+  FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr) return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(errno)));
+  return std::unique_ptr<AtomicFileWriter>(std::make_unique<FileWriter>(path, tmp, f, c));
+}
+
+absl::StatusOr<std::unique_ptr<AtomicDirectoryWriter>> AtomicDirectoryWriter::Create(const std::string& path) {
+  std::error_code ec;
+  if (fs::exists(path, ec) && !fs::is_directory(path, ec))
+    return absl::InvalidArgumentError(absl::StrCat(path, ": exists and is not a folder"));
+  std::string tmp = TempNameBeside(path);
+  fs::create_directories(tmp, ec);
+  if (ec) return absl::PermissionDeniedError(absl::StrCat(path, ": cannot create ", tmp, ": ", ec.message()));
+  return std::unique_ptr<AtomicDirectoryWriter>(new AtomicDirectoryWriter(path, tmp));
+}
+
+AtomicDirectoryWriter::~AtomicDirectoryWriter() { Abandon(); }
+
+absl::Status AtomicDirectoryWriter::WriteFile(const std::string& relative_path, std::string_view content) {
+  auto f = OpenFile(relative_path);
+  if (!f.ok()) return f.status();
+  absl::Status s = (*f)->Write(content);
+  if (!s.ok()) return s;
+  return (*f)->Commit();
+}
+
+absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicDirectoryWriter::OpenFile(const std::string& relative_path) {
+  const fs::path rel = fs::path(relative_path).lexically_normal();
+  if (rel.is_absolute() || rel.empty() || *rel.begin() == "..")
+    return absl::InvalidArgumentError(absl::StrCat(relative_path, ": not a path inside OUT"));
+  const fs::path target = fs::path(tmp_) / rel;
+  std::error_code ec;
+  fs::create_directories(target.parent_path(), ec);
+  if (ec) return absl::PermissionDeniedError(absl::StrCat(target.string(), ": ", ec.message()));
+  return AtomicFileWriter::Create(target.string());
+}
+
+absl::Status AtomicDirectoryWriter::Commit() {
+  if (done_) return absl::FailedPreconditionError(path_ + ": already closed");
+  done_ = true;
+  std::error_code ec;
+  std::string old;
+  if (fs::exists(path_, ec)) {
+    old = TempNameBeside(path_) + ".old";
+    fs::rename(path_, old, ec);
+    if (ec) return absl::PermissionDeniedError(absl::StrCat(path_, ": cannot replace: ", ec.message()));
+  }
+  fs::rename(tmp_, path_, ec);
+  if (ec) {
+    if (!old.empty()) fs::rename(old, path_, ec);
+    fs::remove_all(tmp_, ec);
+    return absl::PermissionDeniedError(absl::StrCat(path_, ": cannot rename into place"));
+  }
+  if (!old.empty()) fs::remove_all(old, ec);
+  return absl::OkStatus();
+}
+
+void AtomicDirectoryWriter::Abandon() {
+  if (done_) return;
+  done_ = true;
+  std::error_code ec;
+  fs::remove_all(tmp_, ec);
+}
+
+void AppendOutputRecord(const Document& doc, std::string_view text_field, std::string_view cleaned_text,
+                        std::string_view dedup_json, std::string* out) {
+  if (doc.format == Format::kJsonl && !doc.raw.empty()) {
+    thread_local std::vector<std::pair<std::string_view, std::string_view>> fields;
+    SplitObject(doc.raw, &fields);
+    std::string text_key, dedup_key = "\"dedup\"";
+    base::AppendJsonString(text_field, &text_key);
+    out->push_back('{');
+    bool first = true, wrote_text = false;
+    for (const auto& [key, value] : fields) {
+      if (key == dedup_key) continue;
+      if (!first) out->push_back(',');
+      first = false;
+      out->append(key);
+      out->push_back(':');
+      if (!wrote_text && key == text_key) {
+        base::AppendJsonString(cleaned_text, out);
+        wrote_text = true;
+      } else {
+        out->append(value);
+      }
+    }
+    if (!first) out->push_back(',');
+    out->append("\"dedup\":");
+    out->append(dedup_json);
+    out->append("}\n");
+    return;
+  }
+  out->append("{\"id\":");
+  base::AppendJsonString(doc.id, out);
+  out->append(",\"text\":");
+  base::AppendJsonString(cleaned_text, out);
+  if (!doc.url.empty()) {
+    out->append(",\"url\":");
+    base::AppendJsonString(doc.url, out);
+  }
+  out->append(",\"dedup\":");
+  out->append(dedup_json);
+  out->append("}\n");
+}
+
+absl::Status CheckNotOverwritingInputs(const std::string& out, const std::vector<InputFile>& inputs,
+                                       const std::vector<std::string>& input_args) {
+  std::error_code ec;
+  const fs::path o = fs::weakly_canonical(out, ec);
+  auto inside = [](const fs::path& child, const fs::path& parent) {
+    auto c = child.begin();
+    for (auto p = parent.begin(); p != parent.end(); ++p, ++c) {
+      if (c == child.end() || *c != *p) return false;
+    }
+    return true;
+  };
+  for (const auto& f : inputs) {
+    const fs::path in = fs::weakly_canonical(f.path, ec);
+    if (in == o || inside(in, o))
+      return absl::InvalidArgumentError(absl::StrCat(out, ": refusing to overwrite input ", f.display));
+  }
+  for (const auto& a : input_args) {
+    if (a == "-") continue;
+    const fs::path in = fs::weakly_canonical(a, ec);
+    if (fs::is_directory(in, ec) && inside(o, in))
+      return absl::InvalidArgumentError(absl::StrCat(out, ": lies inside input folder ", a, "; choose another OUT"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace dedup::io

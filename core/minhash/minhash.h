@@ -1,0 +1,78 @@
+// Copyright 2026 The dedup Authors.
+//
+// MinHasher: K-permutation MinHash signatures from 64-bit shingle hashes, and
+// BottomKSketcher: the verification sketch.
+//
+// Permutation i is the multiply-shift hash h_i(x) = high32(a_i * x + b_i)
+// (a_i odd; a_i, b_i from splitmix64 of the seed), one 64-bit multiply-add per
+// slot, with the branch-free min over a fixed uint32 array. The per-slot
+// collision probability is the Jaccard similarity of the shingle sets.
+//
+// Verification. With K = 128 the estimate's standard error at J = 0.7 is
+// sqrt(0.21/128) = 0.040: too coarse to keep merges of pairs at J <= t - 0.1
+// under 1% while finding pairs at J >= t + 0.05. A bottom-k sketch (the k
+// smallest distinct hash values; Broder 1997, Cohen & Kaplan 2007) with
+// k = 256 has standard error ~0.029 at J = 0.7 and ~0.022 at J = 0.85, so a
+// decision at t - 0.025 misses < 0.1% of pairs at t + 0.05 and merges ~0.5% at
+// t - 0.1; and for documents with fewer than k distinct shingles the sketch is
+// the whole set, so short documents are compared exactly.
+#ifndef DEDUP_CORE_MINHASH_MINHASH_H_
+#define DEDUP_CORE_MINHASH_MINHASH_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+
+namespace dedup::minhash {
+
+struct MinHashOptions {
+  // Number of permutations K.
+  int num_perm = 128;
+  // Seed of the permutation family; changing it changes every signature.
+  uint64_t seed = 42;
+  absl::Status Validate() const;
+};
+
+// Immutable after Create(); safe for concurrent use by multiple threads.
+class MinHasher {
+ public:
+  static absl::StatusOr<MinHasher> Create(const MinHashOptions& options);
+  // Writes the K minima of `shingles` to `out` (all 0xFFFFFFFF when empty).
+  // Duplicated shingles do not change the result.
+  // REQUIRES: out.size() == num_perm(). Does not allocate.
+  void Compute(absl::Span<const uint64_t> shingles, absl::Span<uint32_t> out) const;
+  int num_perm() const { return static_cast<int>(a_.size()); }
+
+ private:
+  std::vector<uint64_t> a_, b_;
+};
+
+// Fraction of equal slots: the MinHash estimate of Jaccard similarity.
+double EstimateJaccard(absl::Span<const uint32_t> a, absl::Span<const uint32_t> b);
+
+// Immutable after Create(); safe for concurrent use by multiple threads.
+class BottomKSketcher {
+ public:
+  static absl::StatusOr<BottomKSketcher> Create(int k = 256, uint64_t seed = 42);
+  // Writes the k smallest distinct 32-bit values of a seeded remix of the
+  // shingle hashes to `out`, ascending. Expected O(n); `scratch` is reused.
+  void Compute(absl::Span<const uint64_t> shingles, std::vector<uint32_t>* scratch, std::vector<uint32_t>* out) const;
+  int k() const { return k_; }
+
+ private:
+  BottomKSketcher(int k, uint64_t seed) : k_(k), seed_(seed) {}
+  int k_;
+  uint64_t seed_;
+};
+
+// The bottom-k estimate of Jaccard similarity: among the k smallest values of
+// the union of two sketches, the fraction present in both. Exact when both
+// sketches hold fewer than k values (they are then the whole sets).
+double EstimateJaccardBottomK(absl::Span<const uint32_t> a, absl::Span<const uint32_t> b, int k);
+
+}  // namespace dedup::minhash
+
+#endif  // DEDUP_CORE_MINHASH_MINHASH_H_

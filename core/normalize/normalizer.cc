@@ -1,0 +1,258 @@
+// Copyright 2026 The dedup Authors.
+#include "core/normalize/normalizer.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/unistr.h>
+
+#include <cstring>
+#include <vector>
+
+#include "core/base/utf8.h"
+#include "core/normalize/t2s.h"
+
+namespace dedup::normalize {
+namespace {
+
+constexpr uint32_t kDelete = 0x80000000u;  // the character normalises to nothing
+constexpr uint32_t kMulti = 0x40000000u;   // index into Tables::multi
+
+// Folds CJK and typographic punctuation left after NFKC to ASCII.
+char32_t FoldPunct(char32_t c) {
+  switch (c) {
+    case 0x3002: case 0xFF61: return '.';                                  // 。｡
+    case 0x3001: case 0xFF64: case 0xFE50: case 0xFE51: return ',';        // 、､
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x300C: case 0x300D:
+    case 0x300E: case 0x300F: case 0x301D: case 0x301E: case 0x301F: case 0xFF62: case 0xFF63:
+    case 0x00AB: case 0x00BB: return '"';
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032: return '\'';
+    case 0x3010: case 0x3014: case 0x3016: case 0x3018: case 0x301A: return '[';
+    case 0x3011: case 0x3015: case 0x3017: case 0x3019: case 0x301B: return ']';
+    case 0x300A: case 0x3008: return '<';
+    case 0x300B: case 0x3009: return '>';
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2015: case 0x2212:
+      return '-';
+    case 0x00B7: case 0x30FB: case 0xFF65: case 0x2027: return 0x00B7;
+    default: return c;
+  }
+}
+
+bool IsSpaceLike(char32_t c) {
+  return c < 0x20 || c == 0x7F || u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_WHITE_SPACE);
+}
+
+TokenClass ComputeClass(char32_t c) {
+  UErrorCode err = U_ZERO_ERROR;
+  const UScriptCode script = uscript_getScript(static_cast<UChar32>(c), &err);
+  const bool alnum = u_isalnum(static_cast<UChar32>(c));
+  const int8_t type = u_charType(static_cast<UChar32>(c));
+  const bool mark = type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK;
+  switch (script) {
+    case USCRIPT_HAN: case USCRIPT_HIRAGANA: case USCRIPT_KATAKANA: case USCRIPT_HANGUL:
+    case USCRIPT_THAI: case USCRIPT_LAO: case USCRIPT_KHMER: case USCRIPT_MYANMAR: case USCRIPT_BOPOMOFO:
+    case USCRIPT_YI:
+      if (alnum || mark || c == 0x30FC) return TokenClass::kSpaceless;
+      break;
+    default:
+      break;
+  }
+  if (alnum || mark || c == '_') return TokenClass::kWord;
+  return TokenClass::kSeparator;
+}
+
+}  // namespace
+
+struct Normalizer::Tables {
+  const icu::Normalizer2* nfkc_cf = nullptr;
+  std::vector<uint32_t> map;       // BMP code point -> mapping
+  std::vector<std::string> multi;  // multi-character mappings, UTF-8
+  std::vector<uint8_t> boundary_before;
+  std::vector<uint8_t> token_class;
+
+  // Appends the mapping of `cp` (no whitespace collapsing here).
+  uint32_t Lookup(char32_t cp) const;
+};
+
+absl::Status NormalizerOptions::Validate() const {
+  if (traditional_to_simplified && opencc_dir.empty()) return absl::InvalidArgumentError("opencc_dir is empty");
+  return absl::OkStatus();
+}
+
+Normalizer::~Normalizer() = default;
+
+absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create(const NormalizerOptions& options) {
+  absl::Status v = options.Validate();
+  if (!v.ok()) return v;
+  auto n = std::unique_ptr<Normalizer>(new Normalizer());
+  auto t = std::make_unique<Tables>();
+  UErrorCode err = U_ZERO_ERROR;
+  t->nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(err);
+  if (U_FAILURE(err)) return absl::InternalError(std::string("ICU NFKC_Casefold unavailable: ") + u_errorName(err));
+  t->map.resize(0x10000);
+  t->boundary_before.resize(0x10000);
+  t->token_class.resize(0x10000);
+  std::string utf8;
+  for (char32_t cp = 0; cp < 0x10000; ++cp) {
+    t->token_class[cp] = static_cast<uint8_t>(ComputeClass(cp));
+    if (cp >= 0xD800 && cp <= 0xDFFF) {
+      t->map[cp] = base::kReplacementChar;
+      t->boundary_before[cp] = 1;
+      continue;
+    }
+    t->boundary_before[cp] = t->nfkc_cf->hasBoundaryBefore(static_cast<UChar32>(cp)) ? 1 : 0;
+    icu::UnicodeString src(static_cast<UChar32>(cp));
+    UErrorCode e = U_ZERO_ERROR;
+    icu::UnicodeString dst = t->nfkc_cf->normalize(src, e);
+    if (U_FAILURE(e)) dst = src;
+    // Fold each character of the mapping.
+    std::u32string folded;
+    for (int32_t i = 0; i < dst.length();) {
+      const UChar32 c = dst.char32At(i);
+      i += U16_LENGTH(c);
+      char32_t f = FoldPunct(static_cast<char32_t>(c));
+      if (IsSpaceLike(f)) f = ' ';
+      folded.push_back(f);
+    }
+    if (folded.empty()) {
+      t->map[cp] = kDelete;
+    } else if (folded.size() == 1) {
+      t->map[cp] = folded[0];
+    } else {
+      utf8.clear();
+      for (char32_t c : folded) base::AppendUtf8(c, &utf8);
+      t->map[cp] = kMulti | static_cast<uint32_t>(t->multi.size());
+      t->multi.push_back(utf8);
+    }
+  }
+  n->tables_ = std::move(t);
+  if (options.traditional_to_simplified) {
+    auto c = T2SConverter::Create(options.opencc_dir);
+    if (!c.ok()) return c.status();
+    n->t2s_ = *std::move(c);
+  }
+  return n;
+}
+
+TokenClass Normalizer::ClassOf(char32_t cp) const {
+  if (cp < 0x10000) return static_cast<TokenClass>(tables_->token_class[cp]);
+  return ComputeClass(cp);
+}
+
+bool Normalizer::HasTraditional(std::string_view text) const { return t2s_ && t2s_->HasTraditional(text); }
+
+namespace {
+
+// Appends `c` with whitespace collapsing: spaces become one pending space,
+// written only before the next non-space character.
+inline void Emit(char32_t c, bool* pending_space, std::string* out) {
+  if (c == ' ') {
+    *pending_space = true;
+    return;
+  }
+  if (*pending_space && !out->empty()) out->push_back(' ');
+  *pending_space = false;
+  base::AppendUtf8(c, out);
+}
+
+}  // namespace
+
+void Normalizer::Normalize(std::string_view text, std::string* out, NormalizeStats* stats) const {
+  out->clear();
+  bool pending = false;
+  if (base::IsAscii(text)) {
+    if (stats) ++stats->ascii_fast_path;
+    out->reserve(text.size());
+    for (char ch : text) {
+      unsigned char c = static_cast<unsigned char>(ch);
+      if (c <= 0x20 || c == 0x7F) {
+        pending = true;
+        continue;
+      }
+      if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + 32);
+      if (pending && !out->empty()) out->push_back(' ');
+      pending = false;
+      out->push_back(static_cast<char>(c));
+    }
+    return;
+  }
+  const Tables& t = *tables_;
+  // Decide the path: table only when every character has a boundary before it.
+  std::string icu_buf;
+  std::string_view src = text;
+  bool simple = true;
+  for (const char* p = text.data(); p < text.data() + text.size();) {
+    if (static_cast<unsigned char>(*p) < 0x80) {
+      ++p;
+      continue;
+    }
+    char32_t cp;
+    p += base::DecodeUtf8(p, text.data() + text.size(), &cp);
+    if (cp < 0x10000 ? !t.boundary_before[cp] : !t.nfkc_cf->hasBoundaryBefore(static_cast<UChar32>(cp))) {
+      simple = false;
+      break;
+    }
+  }
+  if (!simple) {
+    if (stats) ++stats->icu_path;
+    // ICU needs valid UTF-8: replace invalid sequences first.
+    std::string valid = base::IsValidUtf8(text) ? std::string(text) : base::ReplaceInvalidUtf8(text, nullptr);
+    icu::StringByteSink<std::string> sink(&icu_buf);
+    UErrorCode err = U_ZERO_ERROR;
+    t.nfkc_cf->normalizeUTF8(0, icu::StringPiece(valid.data(), static_cast<int32_t>(valid.size())), sink, nullptr, err);
+    if (U_FAILURE(err)) icu_buf = valid;
+    src = icu_buf;
+  } else if (stats) {
+    ++stats->table_path;
+  }
+  out->reserve(src.size());
+  const char* p = src.data();
+  const char* end = p + src.size();
+  while (p < end) {
+    const unsigned char b = static_cast<unsigned char>(*p);
+    if (b < 0x80) {
+      ++p;
+      char32_t c = b;
+      if (b <= 0x20 || b == 0x7F) c = ' ';
+      else if (b >= 'A' && b <= 'Z') c = b + 32;
+      Emit(c, &pending, out);
+      continue;
+    }
+    char32_t cp;
+    p += base::DecodeUtf8(p, end, &cp);
+    uint32_t m;
+    if (cp < 0x10000) {
+      m = t.map[cp];
+    } else {
+      // Astral characters (CJK extensions, emoji): ask ICU, rare.
+      icu::UnicodeString s(static_cast<UChar32>(cp));
+      UErrorCode e = U_ZERO_ERROR;
+      icu::UnicodeString d = t.nfkc_cf->normalize(s, e);
+      for (int32_t i = 0; U_SUCCESS(e) && i < d.length();) {
+        const UChar32 c = d.char32At(i);
+        i += U16_LENGTH(c);
+        Emit(static_cast<char32_t>(c), &pending, out);
+      }
+      continue;
+    }
+    if (m == kDelete) continue;
+    if (m & kMulti) {
+      const std::string& s = t.multi[m & ~kMulti];
+      for (const char* q = s.data(); q < s.data() + s.size();) {
+        char32_t c;
+        q += base::DecodeUtf8(q, s.data() + s.size(), &c);
+        Emit(c, &pending, out);
+      }
+      continue;
+    }
+    Emit(static_cast<char32_t>(m), &pending, out);
+  }
+  if (t2s_ && t2s_->HasTraditional(*out)) {
+    if (stats) ++stats->converted_t2s;
+    std::string converted;
+    t2s_->Convert(*out, &converted);
+    out->swap(converted);
+  }
+}
+
+}  // namespace dedup::normalize

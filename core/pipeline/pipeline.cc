@@ -1,0 +1,785 @@
+// Copyright 2026 The dedup Authors.
+#include "core/pipeline/pipeline.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "core/base/json_writer.h"
+#include "core/base/line_key.h"
+#include "core/base/span.h"
+#include "core/base/status_macros.h"
+#include "core/base/utf8.h"
+#include "core/io/writer.h"
+#include "core/lsh/lsh.h"
+#include "core/minhash/minhash.h"
+#include "core/normalize/normalizer.h"
+#include "core/pipeline/ordered_runner.h"
+#include "core/pipeline/progress.h"
+#include "core/shingle/shingler.h"
+
+namespace dedup::pipeline {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr size_t kBatchDocs = 256;
+constexpr size_t kBatchBytes = 4u << 20;
+constexpr size_t kTopLines = 20;
+constexpr size_t kReportGroups = 50;
+
+double SecondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// ---------------------------------------------------------------------------
+// The immutable components, shared by all workers.
+struct Engine {
+  PipelineOptions options;
+  lsh::LshParams lsh;
+  double verify_threshold = 0;
+  std::unique_ptr<normalize::Normalizer> normalizer;
+  std::optional<shingle::Shingler> shingler;
+  std::optional<minhash::MinHasher> minhasher;
+  std::optional<minhash::BottomKSketcher> sketcher;
+};
+
+// Per-worker scratch, reused for every document.
+struct Scratch {
+  std::string stripped, normalized, key;
+  shingle::ShingleWorkspace shingle_ws;
+  std::vector<uint64_t> shingles;
+  std::vector<uint32_t> signature, sketch_scratch;
+  std::vector<base::RemovedSpan> spans, bp_spans;
+};
+
+// Cuts boilerplate spans where they overlap a repeated-block span, so that the
+// removed spans of a document are disjoint and every byte has one reason.
+void ResolveOverlaps(std::vector<base::RemovedSpan>* spans) {
+  base::SortSpans(spans);
+  std::vector<base::RemovedSpan> blocks, out;
+  for (const auto& s : *spans)
+    if (s.kind == base::RemovalKind::kRepeatedBlock) blocks.push_back(s);
+  for (const auto& s : *spans) {
+    if (s.kind == base::RemovalKind::kRepeatedBlock) {
+      out.push_back(s);
+      continue;
+    }
+    uint64_t start = s.start;
+    for (const auto& b : blocks) {
+      if (b.end <= start || b.start >= s.end) continue;
+      if (b.start > start) {
+        base::RemovedSpan piece = s;
+        piece.start = start;
+        piece.end = b.start;
+        out.push_back(piece);
+      }
+      start = std::max(start, b.end);
+    }
+    if (start < s.end) {
+      base::RemovedSpan piece = s;
+      piece.start = start;
+      out.push_back(piece);
+    }
+  }
+  // Overlaps within one kind: merge into the earlier span.
+  base::SortSpans(&out);
+  spans->clear();
+  for (auto& s : out) {
+    if (!spans->empty() && s.start < spans->back().end) {
+      if (s.end > spans->back().end && s.kind == spans->back().kind) spans->back().end = s.end;
+      if (s.end > spans->back().end) {
+        s.start = spans->back().end;
+        spans->push_back(s);
+      }
+      continue;
+    }
+    spans->push_back(s);
+  }
+}
+
+// The group of a document for boilerplate statistics: the group field, else
+// the host of its url, else "" (one group).
+std::string GroupOf(const io::Document& doc) {
+  if (!doc.group.empty()) return doc.group;
+  std::string_view u = doc.url;
+  const size_t scheme = u.find("://");
+  if (scheme == std::string_view::npos) return "";
+  u.remove_prefix(scheme + 3);
+  u = u.substr(0, u.find_first_of("/?#"));
+  if (const size_t at = u.rfind('@'); at != std::string_view::npos) u.remove_prefix(at + 1);
+  if (!u.empty() && u.front() != '[') u = u.substr(0, u.find(':'));
+  std::string host(u);
+  for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return host;
+}
+
+// The strip stage: runs the enabled detectors over one document and leaves
+// their disjoint spans in s->spans. The repeated-block and boilerplate
+// detectors plug in here (issues 3 and 4); until they land no span is removed,
+// and the sign stage signs the whole text.
+void Strip(const Engine& e, const io::Document& doc, std::string_view group, Scratch* s) {
+  (void)e;
+  (void)doc;
+  (void)group;
+  s->spans.clear();
+  ResolveOverlaps(&s->spans);
+}
+
+// ---------------------------------------------------------------------------
+// Reading in batches.
+
+struct ReadState {
+  std::unique_ptr<io::DocumentReader> reader;
+  uint64_t next_ordinal = 0;
+};
+
+absl::Status FillBatch(ReadState* rs, std::vector<io::Document>* docs, uint64_t* first_ordinal, bool* more) {
+  docs->resize(kBatchDocs);
+  size_t n = 0, bytes = 0;
+  while (n < kBatchDocs && bytes < kBatchBytes && rs->reader->Next(&(*docs)[n])) {
+    bytes += (*docs)[n].text.size();
+    ++n;
+  }
+  docs->resize(n);
+  *first_ordinal = rs->next_ordinal;
+  rs->next_ordinal += n;
+  RETURN_IF_ERROR(rs->reader->status());
+  *more = n > 0;
+  return absl::OkStatus();
+}
+
+bool ProgressEnabled(ProgressMode m) {
+  if (m == ProgressMode::kAlways) return true;
+  if (m == ProgressMode::kNever) return false;
+  return ::isatty(STDERR_FILENO) == 1;
+}
+
+// ---------------------------------------------------------------------------
+// Per-document results of the sign pass, and the corpus-wide arrays.
+
+struct SignedDoc {
+  std::string group;
+  uint64_t original_bytes = 0, cleaned_bytes = 0, block_bytes = 0, boilerplate_bytes = 0;
+  bool signable = false;
+  std::vector<uint64_t> band_keys;
+  std::vector<uint32_t> sketch;
+  std::vector<std::pair<uint64_t, std::string>> removed_lines;  // boilerplate lines (key, text)
+};
+
+struct SignBatch {
+  std::vector<io::Document> docs;
+  uint64_t first = 0;
+  uint64_t consumed = 0;
+  std::vector<SignedDoc> out;
+};
+
+struct GroupAcc {
+  report::GroupStats stats;
+  report::TopLines top{256};
+};
+
+struct Corpus {
+  std::vector<std::string> ids;
+  std::vector<cluster::DocFacts> facts;
+  std::vector<uint64_t> original_bytes, block_bytes, boilerplate_bytes;
+  std::vector<uint32_t> group_of;
+  std::vector<std::string> group_names;
+  absl::flat_hash_map<std::string, uint32_t> group_index;
+  std::vector<uint8_t> signable;
+  std::vector<uint64_t> band_keys;  // num_docs * bands
+  std::vector<uint32_t> sketch_data;
+  std::vector<uint64_t> sketch_offset{0};
+  report::TopLines top{4096};
+  std::vector<report::TopLines> group_top;
+
+  uint32_t size() const { return static_cast<uint32_t>(ids.size()); }
+  absl::Span<const uint32_t> Sketch(uint32_t d) const {
+    return absl::MakeConstSpan(sketch_data.data() + sketch_offset[d], sketch_offset[d + 1] - sketch_offset[d]);
+  }
+};
+
+void SignOne(const Engine& e, const io::Document& doc, Scratch* s, SignedDoc* out) {
+  out->group = GroupOf(doc);
+  out->original_bytes = doc.text.size();
+  Strip(e, doc, out->group, s);
+  out->block_bytes = out->boilerplate_bytes = 0;
+  out->removed_lines.clear();
+  for (const auto& sp : s->spans) {
+    if (sp.kind == base::RemovalKind::kRepeatedBlock) {
+      out->block_bytes += sp.size();
+    } else {
+      out->boilerplate_bytes += sp.size();
+      // One entry per removed line, for the report's "top".
+      std::string_view span(doc.text.data() + sp.start, sp.size());
+      size_t pos = 0;
+      while (pos < span.size()) {
+        size_t nl = span.find('\n', pos);
+        if (nl == std::string_view::npos) nl = span.size();
+        std::string_view line = span.substr(pos, nl - pos);
+        base::LineKeyOptions ko;
+        ko.digits_to_zero = true;
+        const uint64_t key = base::LineKeyHash(line, ko, &s->key);
+        if (key != 0) {
+          while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t'))
+            line.remove_suffix(1);
+          while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+          if (line.size() > 200) line = line.substr(0, base::FloorToCharBoundary(line, 200));
+          out->removed_lines.emplace_back(key, std::string(line));
+        }
+        pos = nl + 1;
+      }
+    }
+  }
+  out->cleaned_bytes = doc.text.size() - base::CoveredBytes(s->spans);
+  out->signable = false;
+  out->band_keys.clear();
+  out->sketch.clear();
+  if (!e.options.near_dup) return;
+  s->stripped = base::ApplySpans(doc.text, s->spans);
+  e.normalizer->Normalize(s->stripped, &s->normalized);
+  e.shingler->Shingle(s->normalized, &s->shingle_ws, &s->shingles);
+  if (s->shingles.empty()) return;
+  out->signable = true;
+  s->signature.resize(static_cast<size_t>(e.minhasher->num_perm()));
+  e.minhasher->Compute(s->shingles, absl::MakeSpan(s->signature));
+  out->band_keys.resize(static_cast<size_t>(e.lsh.bands));
+  lsh::BandKeys(s->signature, e.lsh, e.options.seed, absl::MakeSpan(out->band_keys));
+  e.sketcher->Compute(s->shingles, &s->sketch_scratch, &out->sketch);
+}
+
+// ---------------------------------------------------------------------------
+
+absl::StatusOr<std::vector<io::InputFile>> PrepareInputs(const PipelineOptions& o, std::string* spooled) {
+  std::vector<std::string> args = o.inputs;
+  for (auto& a : args) {
+    if (a == "-") {
+      if (!spooled->empty()) return absl::InvalidArgumentError("-: standard input given twice");
+      std::string dir = o.temp_dir;
+      if (dir.empty()) dir = std::filesystem::temp_directory_path().string();
+      ASSIGN_OR_RETURN(*spooled, io::SpoolStdin(dir));
+      a = *spooled;
+    }
+  }
+  return io::ExpandInputs(args);
+}
+
+absl::StatusOr<std::unique_ptr<Engine>> BuildEngine(const PipelineOptions& o) {
+  auto e = std::make_unique<Engine>();
+  e->options = o;
+  if (o.bands > 0 && o.rows > 0) {
+    e->lsh = {o.bands, o.rows};
+  } else {
+    ASSIGN_OR_RETURN(e->lsh, lsh::ChooseParams(o.threshold, o.num_perm));
+  }
+  e->verify_threshold = std::max(0.0, o.threshold - o.verify_margin);
+  if (o.near_dup) {
+    normalize::NormalizerOptions no;
+    no.traditional_to_simplified = o.traditional_to_simplified;
+    ASSIGN_OR_RETURN(e->normalizer, normalize::Normalizer::Create(no));
+    shingle::ShingleOptions so;
+    so.ngram = o.ngram;
+    so.seed = o.seed;
+    ASSIGN_OR_RETURN(auto shingler, shingle::Shingler::Create(so, e->normalizer.get()));
+    e->shingler.emplace(std::move(shingler));
+    minhash::MinHashOptions mo;
+    mo.num_perm = o.num_perm;
+    mo.seed = o.seed;
+    ASSIGN_OR_RETURN(auto mh, minhash::MinHasher::Create(mo));
+    e->minhasher.emplace(std::move(mh));
+    ASSIGN_OR_RETURN(auto sk, minhash::BottomKSketcher::Create(o.sketch_size, o.seed));
+    e->sketcher.emplace(std::move(sk));
+  }
+  return e;
+}
+
+int WorkerCount(const PipelineOptions& o) {
+  if (o.threads > 0) return o.threads;
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : static_cast<int>(hw);
+}
+
+// Pass 2: strip + sign.
+absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, Corpus* c, report::Report* rep) {
+  const auto t0 = Clock::now();
+  ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(files, e.options.reader));
+  ReadState rs{std::move(reader)};
+  const int workers = WorkerCount(e.options);
+  std::vector<Scratch> scratch(static_cast<size_t>(workers));
+  Progress progress(ProgressEnabled(e.options.progress), "sign", rs.reader->total_bytes());
+  const size_t bands = static_cast<size_t>(e.lsh.bands);
+  RETURN_IF_ERROR(OrderedRunner<SignBatch>::Run(
+      workers, [&](SignBatch* b, bool* more) { return FillBatch(&rs, &b->docs, &b->first, more); },
+      [&](SignBatch* b, int w) {
+        b->out.resize(b->docs.size());
+        for (size_t i = 0; i < b->docs.size(); ++i) SignOne(e, b->docs[i], &scratch[static_cast<size_t>(w)], &b->out[i]);
+      },
+      [&](SignBatch* b) {
+        for (size_t i = 0; i < b->docs.size(); ++i) {
+          io::Document& doc = b->docs[i];
+          SignedDoc& sd = b->out[i];
+          if (c->size() == UINT32_MAX - 1) return absl::ResourceExhaustedError("more than 4 billion documents in one run");
+          const uint32_t d = c->size();
+          c->ids.push_back(std::move(doc.id));
+          cluster::DocFacts f;
+          f.cleaned_bytes = sd.cleaned_bytes;
+          f.keep_value = doc.keep_value;
+          c->facts.push_back(f);
+          c->original_bytes.push_back(sd.original_bytes);
+          c->block_bytes.push_back(sd.block_bytes);
+          c->boilerplate_bytes.push_back(sd.boilerplate_bytes);
+          auto [it, inserted] = c->group_index.try_emplace(sd.group, static_cast<uint32_t>(c->group_names.size()));
+          if (inserted) {
+            c->group_names.push_back(sd.group);
+            c->group_top.emplace_back(256);
+          }
+          c->group_of.push_back(it->second);
+          c->signable.push_back(sd.signable ? 1 : 0);
+          if (sd.signable) {
+            c->band_keys.insert(c->band_keys.end(), sd.band_keys.begin(), sd.band_keys.end());
+          } else {
+            c->band_keys.resize(c->band_keys.size() + bands, 0);
+          }
+          c->sketch_data.insert(c->sketch_data.end(), sd.sketch.begin(), sd.sketch.end());
+          c->sketch_offset.push_back(c->sketch_data.size());
+          for (const auto& [key, text] : sd.removed_lines) {
+            c->top.Add(key, text);
+            c->group_top[it->second].Add(key, text);
+          }
+          (void)d;
+          rep->documents++;
+          rep->bytes += sd.original_bytes;
+        }
+        progress.Update(rep->documents, rep->bytes, rs.reader->consumed_bytes());
+        return absl::OkStatus();
+      }));
+  progress.Finish();
+  rep->error_records = rs.reader->malformed_records();
+  rep->error_examples = rs.reader->error_examples();
+  rep->seconds.emplace_back("normalize+sign", SecondsSince(t0));
+  return absl::OkStatus();
+}
+
+// Band, candidates, verify, cluster.
+absl::StatusOr<cluster::ClusterResult> ClusterStage(const Engine& e, const Corpus& c, report::Report* rep) {
+  const uint32_t n = c.size();
+  const size_t bands = static_cast<size_t>(e.lsh.bands);
+  const int workers = WorkerCount(e.options);
+  auto t0 = Clock::now();
+  // Index: per band, sort (key, doc) and pair up each bucket. Bands are
+  // independent; each worker takes every workers-th band.
+  std::vector<std::vector<uint64_t>> pairs_per_worker(static_cast<size_t>(workers));
+  if (e.options.near_dup && n > 1) {
+    std::vector<std::thread> pool;
+    for (int w = 0; w < workers; ++w) {
+      pool.emplace_back([&, w] {
+        std::vector<lsh::BandEntry> entries;
+        std::vector<uint32_t> bucket;
+        auto& pairs = pairs_per_worker[static_cast<size_t>(w)];
+        for (size_t b = static_cast<size_t>(w); b < bands; b += static_cast<size_t>(workers)) {
+          entries.clear();
+          for (uint32_t d = 0; d < n; ++d)
+            if (c.signable[d]) entries.push_back({c.band_keys[d * bands + b], d});
+          lsh::SortBand(&entries);
+          lsh::ForEachBucket(entries, [&](absl::Span<const lsh::BandEntry> bucket_entries) {
+            bucket.clear();
+            for (const auto& be : bucket_entries) bucket.push_back(be.doc);
+            cluster::AddBucketPairs(bucket, &pairs);
+          });
+          cluster::SortUniquePairs(&pairs);
+        }
+      });
+    }
+    for (auto& t : pool) t.join();
+  }
+  std::vector<uint64_t> pairs;
+  for (auto& p : pairs_per_worker) {
+    pairs.insert(pairs.end(), p.begin(), p.end());
+    std::vector<uint64_t>().swap(p);
+  }
+  cluster::SortUniquePairs(&pairs);
+  rep->seconds.emplace_back("index", SecondsSince(t0));
+
+  t0 = Clock::now();
+  const int k = e.options.sketch_size;
+  auto similarity = [&](uint32_t a, uint32_t b) -> float {
+    return static_cast<float>(minhash::EstimateJaccardBottomK(c.Sketch(a), c.Sketch(b), k));
+  };
+  // Verify candidate pairs in parallel, in fixed chunks; edges come out sorted.
+  std::vector<float> sims(pairs.size());
+  {
+    std::vector<std::thread> pool;
+    for (int w = 0; w < workers; ++w) {
+      pool.emplace_back([&, w] {
+        for (size_t i = static_cast<size_t>(w); i < pairs.size(); i += static_cast<size_t>(workers))
+          sims[i] = similarity(static_cast<uint32_t>(pairs[i] >> 32), static_cast<uint32_t>(pairs[i]));
+      });
+    }
+    for (auto& t : pool) t.join();
+  }
+  std::vector<cluster::Edge> edges;
+  for (size_t i = 0; i < pairs.size(); ++i)
+    if (sims[i] >= e.verify_threshold)
+      edges.push_back({static_cast<uint32_t>(pairs[i] >> 32), static_cast<uint32_t>(pairs[i]), sims[i]});
+  cluster::ClusterOptions co;
+  co.verify_threshold = e.verify_threshold;
+  co.keep = e.options.keep;
+  cluster::ClusterResult r = cluster::ClusterEdges(n, edges, c.facts, similarity, co);
+  rep->seconds.emplace_back("cluster", SecondsSince(t0));
+
+  // Report figures that depend on the clusters.
+  absl::flat_hash_map<uint32_t, uint64_t> sizes;
+  for (uint32_t d = 0; d < n; ++d) {
+    if (r.cluster[d] != cluster::kNoCluster) {
+      ++sizes[r.cluster[d]];
+      if (r.kept[d] != d) rep->similarities.push_back(r.similarity_to_kept[d]);
+    }
+  }
+  std::map<uint64_t, uint64_t> hist;
+  for (const auto& [id, size] : sizes) ++hist[size];
+  rep->cluster_sizes.assign(hist.begin(), hist.end());
+  rep->near_duplicate_clusters = r.clusters;
+  std::vector<GroupAcc> groups(c.group_names.size());
+  for (uint32_t d = 0; d < n; ++d) {
+    const bool dropped = r.kept[d] != d;
+    if (dropped) {
+      rep->near_duplicate_documents++;
+      rep->near_duplicate_bytes += c.original_bytes[d];
+      continue;
+    }
+    rep->kept_documents++;
+    rep->kept_bytes += c.facts[d].cleaned_bytes;
+    if (c.block_bytes[d] > 0) {
+      rep->repeated_block.documents++;
+      rep->repeated_block.bytes += c.block_bytes[d];
+    }
+    auto& g = groups[c.group_of[d]].stats;
+    g.documents++;
+    g.bytes += c.original_bytes[d];
+    if (c.boilerplate_bytes[d] > 0) {
+      rep->boilerplate.documents++;
+      rep->boilerplate.bytes += c.boilerplate_bytes[d];
+      g.boilerplate.documents++;
+      g.boilerplate.bytes += c.boilerplate_bytes[d];
+    }
+  }
+  rep->boilerplate_top = c.top.Top(kTopLines);
+  std::vector<report::GroupStats> gs;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    groups[g].stats.group = c.group_names[g];
+    groups[g].stats.top = c.group_top[g].Top(5);
+    gs.push_back(std::move(groups[g].stats));
+  }
+  std::sort(gs.begin(), gs.end(), [](const report::GroupStats& a, const report::GroupStats& b) {
+    const double ra = report::Ratio(a.boilerplate.bytes, a.bytes), rb = report::Ratio(b.boilerplate.bytes, b.bytes);
+    return ra != rb ? ra > rb : a.group < b.group;
+  });
+  if (gs.size() > kReportGroups) gs.resize(kReportGroups);
+  rep->groups = std::move(gs);
+  return r;
+}
+
+// The `dedup` annotation of one output record.
+void AppendDedupJson(const io::Document& doc, uint32_t d, const Corpus& c, const cluster::ClusterResult& r,
+                     const std::vector<base::RemovedSpan>& spans, std::string* out) {
+  base::JsonWriter w(out);
+  w.BeginObject().Key("cluster");
+  if (r.cluster[d] == cluster::kNoCluster) {
+    w.Null();
+  } else {
+    w.Uint(r.cluster[d]);
+  }
+  w.Key("duplicate_of");
+  if (r.kept[d] == d) {
+    w.Null();
+  } else {
+    w.String(c.ids[r.kept[d]]);
+    w.Key("similarity").Double(r.similarity_to_kept[d], 4);
+  }
+  w.Key("original_bytes").Uint(doc.text.size());
+  w.Key("removed").BeginArray();
+  for (const auto& s : spans) {
+    w.BeginObject().Key("start").Uint(s.start).Key("end").Uint(s.end).Key("kind").String(base::RemovalKindName(s.kind));
+    if (s.kind == base::RemovalKind::kRepeatedBlock) {
+      w.Key("copy_of").BeginArray().Uint(s.copy_start).Uint(s.copy_end).EndArray();
+    } else {
+      w.Key("rule").String(s.rule);
+    }
+    w.EndObject();
+  }
+  w.EndArray().EndObject();
+}
+
+bool IsJsonlPath(const std::string& p) {
+  for (const char* ext : {".jsonl", ".jsonl.gz", ".jsonl.zst"}) {
+    const std::string_view e(ext);
+    if (p.size() >= e.size() && p.compare(p.size() - e.size(), e.size(), e) == 0) return true;
+  }
+  return false;
+}
+
+// Pass 3: emit cleaned documents in input order, atomically.
+absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, const Corpus& c,
+                      const cluster::ClusterResult& r, report::Report* rep) {
+  const auto t0 = Clock::now();
+  const std::string& out_path = e.options.output;
+  const bool to_file = IsJsonlPath(out_path);
+  std::unique_ptr<io::AtomicFileWriter> file;
+  std::unique_ptr<io::AtomicDirectoryWriter> dir;
+  std::unique_ptr<io::AtomicFileWriter> dir_jsonl;
+  if (to_file) {
+    ASSIGN_OR_RETURN(file, io::AtomicFileWriter::Create(out_path));
+  } else {
+    ASSIGN_OR_RETURN(dir, io::AtomicDirectoryWriter::Create(out_path));
+  }
+  ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(files, e.options.reader));
+  ReadState rs{std::move(reader)};
+  const int workers = WorkerCount(e.options);
+  std::vector<Scratch> scratch(static_cast<size_t>(workers));
+  Progress progress(ProgressEnabled(e.options.progress), "write", rs.reader->total_bytes());
+  struct Slot {
+    std::vector<io::Document> docs;
+    uint64_t first = 0;
+    std::vector<std::string> lines;    // JSONL record per doc ("" = dropped)
+    std::vector<std::string> cleaned;  // txt docs in directory mode
+    std::vector<uint8_t> emit;
+  };
+  uint64_t docs = 0, bytes = 0;
+  const std::string& text_field = e.options.reader.text_field;
+  RETURN_IF_ERROR(OrderedRunner<Slot>::Run(
+      workers, [&](Slot* s, bool* more) { return FillBatch(&rs, &s->docs, &s->first, more); },
+      [&](Slot* s, int w) {
+        Scratch& sc = scratch[static_cast<size_t>(w)];
+        const size_t m = s->docs.size();
+        s->lines.assign(m, {});
+        s->cleaned.assign(m, {});
+        s->emit.assign(m, 0);
+        std::string dedup_json;
+        for (size_t i = 0; i < m; ++i) {
+          const io::Document& doc = s->docs[i];
+          const uint32_t d = static_cast<uint32_t>(s->first + i);
+          const bool dropped = r.kept[d] != d;
+          if (dropped && !e.options.keep_duplicates) continue;
+          s->emit[i] = 1;
+          Strip(e, doc, c.group_names[c.group_of[d]], &sc);
+          std::string cleaned = base::ApplySpans(doc.text, sc.spans);
+          if (!to_file && doc.format == io::Format::kText) {
+            if (!dropped) s->cleaned[i] = std::move(cleaned);
+            else s->emit[i] = 0;  // a mirrored .txt has no room for the annotation
+            continue;
+          }
+          dedup_json.clear();
+          AppendDedupJson(doc, d, c, r, sc.spans, &dedup_json);
+          io::AppendOutputRecord(doc, text_field, cleaned, dedup_json, &s->lines[i]);
+        }
+      },
+      [&](Slot* s) {
+        for (size_t i = 0; i < s->docs.size(); ++i) {
+          bytes += s->docs[i].text.size();
+          if (!s->emit[i]) continue;
+          const io::Document& doc = s->docs[i];
+          if (to_file) {
+            RETURN_IF_ERROR(file->Write(s->lines[i]));
+          } else if (doc.format == io::Format::kText) {
+            RETURN_IF_ERROR(dir->WriteFile(doc.relative_path, s->cleaned[i]));
+          } else {
+            if (!dir_jsonl) {
+              ASSIGN_OR_RETURN(dir_jsonl, dir->OpenFile("documents.jsonl"));
+            }
+            RETURN_IF_ERROR(dir_jsonl->Write(s->lines[i]));
+          }
+        }
+        docs += s->docs.size();
+        progress.Update(docs, bytes, rs.reader->consumed_bytes());
+        return absl::OkStatus();
+      }));
+  progress.Finish();
+  if (docs != c.size())
+    return absl::InternalError(absl::StrCat("input changed between passes: read ", docs, " documents, expected ", c.size()));
+  if (file) RETURN_IF_ERROR(file->Commit());
+  if (dir_jsonl) RETURN_IF_ERROR(dir_jsonl->Commit());
+  if (dir) RETURN_IF_ERROR(dir->Commit());
+  rep->seconds.emplace_back("write", SecondsSince(t0));
+  return absl::OkStatus();
+}
+
+std::string ParamsJson(const Engine& e, const PipelineOptions& o) {
+  std::string out;
+  base::JsonWriter w(&out);
+  w.BeginObject();
+  w.Key("threshold").Double(o.threshold).Key("num_perm").Int(o.num_perm);
+  w.Key("bands").Int(e.lsh.bands).Key("rows").Int(e.lsh.rows);
+  w.Key("ngram").Int(o.ngram).Key("seed").Uint(o.seed);
+  w.Key("verify").BeginObject().Key("sketch").String("bottom-k").Key("k").Int(o.sketch_size);
+  w.Key("threshold").Double(e.verify_threshold).EndObject();
+  w.Key("s_curve").BeginArray();
+  for (const auto& [j, p] : lsh::SCurve(e.lsh))
+    w.BeginObject().Key("jaccard").Double(j, 3).Key("candidate_probability").Double(p, 6).EndObject();
+  w.EndArray();
+  const char* keep = o.keep == cluster::KeepPolicy::kFirst ? "first" : o.keep == cluster::KeepPolicy::kLongest ? "longest" : "field";
+  w.Key("keep").String(o.keep == cluster::KeepPolicy::kField ? "field:" + o.keep_field : keep);
+  w.Key("keep_duplicates").Bool(o.keep_duplicates);
+  w.Key("detectors").BeginObject().Key("near_duplicate").Bool(o.near_dup);
+  w.Key("repeated_block").Bool(o.repeated_blocks).Key("boilerplate").Bool(o.boilerplate).EndObject();
+  w.Key("traditional_to_simplified").Bool(o.traditional_to_simplified);
+  w.Key("text_field").String(o.reader.text_field).Key("id_field").String(o.reader.id_field);
+  w.Key("group_field").String(o.reader.group_field);
+  w.Key("threads").Int(WorkerCount(o));
+  w.EndObject();
+  return out;
+}
+
+absl::Status WriteTextAtomically(const std::string& path, const std::string& content) {
+  ASSIGN_OR_RETURN(auto f, io::AtomicFileWriter::Create(path));
+  RETURN_IF_ERROR(f->Write(content));
+  return f->Commit();
+}
+
+// Cleans up the stdin spool on every exit path.
+struct SpoolGuard {
+  std::string path;
+  ~SpoolGuard() {
+    if (!path.empty()) std::filesystem::remove(path);
+  }
+};
+
+struct Detection {
+  std::unique_ptr<Engine> engine;
+  std::vector<io::InputFile> files;
+  Corpus corpus;
+  cluster::ClusterResult clusters;
+  report::Report report;
+};
+
+absl::Status Detect(const PipelineOptions& options, SpoolGuard* spool, Detection* det) {
+  RETURN_IF_ERROR(options.Validate());
+  const auto t0 = Clock::now();
+  ASSIGN_OR_RETURN(det->files, PrepareInputs(options, &spool->path));
+  for (auto& f : det->files)
+    if (!spool->path.empty() && f.path == spool->path) f.display = "-";
+  if (!options.output.empty()) RETURN_IF_ERROR(io::CheckNotOverwritingInputs(options.output, det->files, options.inputs));
+  ASSIGN_OR_RETURN(det->engine, BuildEngine(options));
+  det->report.seconds.emplace_back("setup", SecondsSince(t0));
+  RETURN_IF_ERROR(SignPass(*det->engine, det->files, &det->corpus, &det->report));
+  ASSIGN_OR_RETURN(det->clusters, ClusterStage(*det->engine, det->corpus, &det->report));
+  det->report.params_json = ParamsJson(*det->engine, options);
+  return absl::OkStatus();
+}
+
+absl::Status WriteReports(const PipelineOptions& o, const report::Report& rep) {
+  if (!o.report_path.empty()) RETURN_IF_ERROR(WriteTextAtomically(o.report_path, rep.ToJson()));
+  if (!o.html_path.empty()) RETURN_IF_ERROR(WriteTextAtomically(o.html_path, rep.ToHtml()));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status PipelineOptions::Validate() const {
+  if (inputs.empty()) return absl::InvalidArgumentError("no INPUT given");
+  if (!(threshold > 0 && threshold <= 1)) return absl::InvalidArgumentError("--threshold must be in (0, 1]");
+  if (num_perm < 1 || num_perm > 4096) return absl::InvalidArgumentError("--num-perm must be in [1, 4096]");
+  if ((bands > 0) != (rows > 0)) return absl::InvalidArgumentError("--bands and --rows go together");
+  if (bands > 0 && bands * rows > num_perm)
+    return absl::InvalidArgumentError(absl::StrCat("--bands x --rows = ", bands * rows, " exceeds --num-perm ", num_perm));
+  if (ngram < 1 || ngram > 64) return absl::InvalidArgumentError("--ngram must be in [1, 64]");
+  if (sketch_size < 16 || sketch_size > 65536) return absl::InvalidArgumentError("sketch size must be in [16, 65536]");
+  if (keep == cluster::KeepPolicy::kField && keep_field.empty())
+    return absl::InvalidArgumentError("--keep field:NAME needs a field name");
+  if (threads < 0) return absl::InvalidArgumentError("--threads must be >= 0");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RunResult> RunScan(const PipelineOptions& options) {
+  SpoolGuard spool;
+  Detection det;
+  RETURN_IF_ERROR(Detect(options, &spool, &det));
+  RETURN_IF_ERROR(WriteReports(options, det.report));
+  return RunResult{std::move(det.report)};
+}
+
+absl::StatusOr<RunResult> RunClean(const PipelineOptions& options) {
+  if (options.output.empty()) return absl::InvalidArgumentError("clean needs -o OUT");
+  SpoolGuard spool;
+  Detection det;
+  RETURN_IF_ERROR(Detect(options, &spool, &det));
+  RETURN_IF_ERROR(EmitPass(*det.engine, det.files, det.corpus, det.clusters, &det.report));
+  RETURN_IF_ERROR(WriteReports(options, det.report));
+  return RunResult{std::move(det.report)};
+}
+
+absl::StatusOr<std::string> RunExplain(const PipelineOptions& options, const std::string& id, bool color) {
+  SpoolGuard spool;
+  Detection det;
+  RETURN_IF_ERROR(Detect(options, &spool, &det));
+  // Find the document, re-read it, and mark its spans.
+  ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(det.files, options.reader));
+  io::Document doc;
+  uint32_t d = 0;
+  bool found = false;
+  while (reader->Next(&doc)) {
+    if (id.empty() || doc.id == id) {
+      found = true;
+      break;
+    }
+    ++d;
+  }
+  RETURN_IF_ERROR(reader->status());
+  if (!found) return absl::NotFoundError(id.empty() ? "no documents in the input" : "no document with id " + id);
+  Scratch sc;
+  const Engine& e = *det.engine;
+  Strip(e, doc, det.corpus.group_names[det.corpus.group_of[d]], &sc);
+  const auto& r = det.clusters;
+  const char* on_block = color ? "\x1b[33m" : "";
+  const char* on_bp = color ? "\x1b[35m" : "";
+  const char* off = color ? "\x1b[0m" : "";
+  std::string out = absl::StrCat("id: ", doc.id, "\nbytes: ", doc.text.size(), "\n");
+  if (r.cluster[d] == cluster::kNoCluster) {
+    absl::StrAppend(&out, "near-duplicate: none\n");
+  } else if (r.kept[d] == d) {
+    absl::StrAppend(&out, "near-duplicate: cluster ", r.cluster[d], ", kept\n");
+  } else {
+    absl::StrAppend(&out, "near-duplicate: cluster ", r.cluster[d], ", duplicate of ", det.corpus.ids[r.kept[d]],
+                    " (estimated Jaccard ", r.similarity_to_kept[d], ")\n");
+  }
+  absl::StrAppend(&out, "removed: ", sc.spans.size(), " spans, ", base::CoveredBytes(sc.spans), " bytes\n");
+  auto line_of = [&](uint64_t off_bytes) { return 1 + std::count(doc.text.begin(), doc.text.begin() + static_cast<long>(off_bytes), '\n'); };
+  for (const auto& s : sc.spans) {
+    std::string_view t(doc.text.data() + s.start, s.size());
+    std::string preview(t.substr(0, base::FloorToCharBoundary(t, 60)));
+    std::replace(preview.begin(), preview.end(), '\n', ' ');
+    if (s.kind == base::RemovalKind::kRepeatedBlock) {
+      absl::StrAppend(&out, "  [", s.start, ", ", s.end, ") lines ", line_of(s.start), "-", line_of(s.end > s.start ? s.end - 1 : s.end),
+                      " repeated_block copy_of [", s.copy_start, ", ", s.copy_end, ") lines ", line_of(s.copy_start), "-",
+                      line_of(s.copy_end > s.copy_start ? s.copy_end - 1 : s.copy_end), ": ", preview, "\n");
+    } else {
+      absl::StrAppend(&out, "  [", s.start, ", ", s.end, ") line ", line_of(s.start), " boilerplate/", s.rule, ": ", preview, "\n");
+    }
+  }
+  absl::StrAppend(&out, "----\n");
+  uint64_t pos = 0;
+  for (const auto& s : sc.spans) {
+    out.append(doc.text, pos, s.start - pos);
+    const bool blk = s.kind == base::RemovalKind::kRepeatedBlock;
+    out += blk ? on_block : on_bp;
+    out += "[-";
+    out.append(doc.text, s.start, s.size());
+    out += "-]{";
+    out += blk ? std::string("repeated_block") : "boilerplate/" + s.rule;
+    out += "}";
+    out += off;
+    pos = s.end;
+  }
+  out.append(doc.text, pos, std::string::npos);
+  if (!out.empty() && out.back() != '\n') out.push_back('\n');
+  return out;
+}
+
+}  // namespace dedup::pipeline

@@ -1,0 +1,65 @@
+// Copyright 2026 The dedup Authors.
+//
+// Shingler: the shingles of a normalised text, as 64-bit hashes.
+//
+// Tokens: every character of a script written without spaces (Han, kana,
+// Hangul, Thai, Lao, Khmer, Myanmar) is a token; elsewhere a token is a word
+// (a run of letters, digits and marks, by ICU character properties; an
+// apostrophe between letters joins). Whitespace and punctuation separate and
+// make no token, so layout and punctuation changes do not change shingles.
+// A shingle is n consecutive tokens: pure Chinese gives character n-grams,
+// pure English word n-grams, mixed text both interleaved.
+//
+//   "东西湖区 2021年"  n=3  tokens: 东 西 湖 区 2021 年
+//                           shingles: 东西湖 西湖区 湖区2021 区2021年
+//
+// Each token is hashed once (XXH3); a shingle hashes the n token hashes.
+// Output is neither sorted nor de-duplicated: MinHash does not need it.
+#ifndef DEDUP_CORE_SHINGLE_SHINGLER_H_
+#define DEDUP_CORE_SHINGLE_SHINGLER_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/normalize/normalizer.h"
+
+namespace dedup::shingle {
+
+struct ShingleOptions {
+  // Tokens per shingle.
+  int ngram = 5;
+  // Seed of the token hash.
+  uint64_t seed = 42;
+  absl::Status Validate() const;
+};
+
+// Per-thread scratch; reuse it across documents. Not thread-safe.
+struct ShingleWorkspace {
+  std::vector<uint64_t> tokens;
+};
+
+// Immutable after Create(); safe for concurrent use with one workspace per thread.
+class Shingler {
+ public:
+  // `normalizer` supplies the token classes and must outlive the Shingler.
+  static absl::StatusOr<Shingler> Create(const ShingleOptions& options, const normalize::Normalizer* normalizer);
+
+  // Writes the hash of every shingle of `normalized` to `*out` (cleared
+  // first). Does not allocate when the buffers have capacity.
+  void Shingle(std::string_view normalized, ShingleWorkspace* ws, std::vector<uint64_t>* out) const;
+
+  // Writes the token hashes alone (exposed for tests).
+  void Tokens(std::string_view normalized, std::vector<uint64_t>* tokens) const;
+
+ private:
+  Shingler(const ShingleOptions& o, const normalize::Normalizer* n) : options_(o), normalizer_(n) {}
+  ShingleOptions options_;
+  const normalize::Normalizer* normalizer_;
+};
+
+}  // namespace dedup::shingle
+
+#endif  // DEDUP_CORE_SHINGLE_SHINGLER_H_
