@@ -1,0 +1,130 @@
+// Copyright 2026 The dedup Authors.
+#include "core/minhash/minhash.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "core/base/hash.h"
+#include "core/base/utf8.h"
+#include "tests/testing/testing.h"
+
+namespace dedup::minhash {
+namespace {
+
+// Reference shingles: character 5-grams of the text without whitespace.
+std::vector<uint64_t> Char5(std::string_view text) {
+  std::vector<size_t> starts;
+  std::string s;
+  for (const char* p = text.data(); p < text.data() + text.size();) {
+    char32_t c;
+    const size_t n = base::DecodeUtf8(p, text.data() + text.size(), &c);
+    if (c != ' ' && c != '\n' && c != '\r') {
+      starts.push_back(s.size());
+      s.append(p, n);
+    }
+    p += n;
+  }
+  starts.push_back(s.size());
+  std::vector<uint64_t> out;
+  for (size_t i = 0; i + 5 < starts.size(); ++i) out.push_back(base::Hash64(s.data() + starts[i], starts[i + 5] - starts[i]));
+  return out;
+}
+
+// Pairs of real pages at a range of similarities: a seed page and a copy with
+// some of its lines dropped and some replaced by lines of another seed.
+std::vector<std::pair<std::string, std::string>> RealPairs() {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  std::mt19937 rng(11);
+  for (const char* s : {"000", "002", "003", "004"}) {
+    const auto lines = testing::SplitLines(testing::ReadFile(testing::SeedPath(s)));
+    const auto other = testing::SplitLines(testing::ReadFile(testing::SeedPath("001")));
+    for (int edit : {0, 10, 25, 40, 60}) {
+      std::string a, b;
+      for (const auto& l : lines) {
+        a += l + "\n";
+        const int r = static_cast<int>(rng() % 100);
+        if (r < edit / 2) continue;
+        b += (r < edit ? other[rng() % other.size()] : l) + "\n";
+      }
+      pairs.emplace_back(a, b);
+    }
+  }
+  return pairs;
+}
+
+TEST(MinHashTest, EstimatesAreWithinTheExpectedErrorOfExactJaccard) {
+  auto mh = MinHasher::Create({});
+  ASSERT_TRUE(mh.ok());
+  auto bk = BottomKSketcher::Create(256, 42);
+  ASSERT_TRUE(bk.ok());
+  int outside_mh = 0, outside_bk = 0, total = 0;
+  double lowest = 1;
+  for (const auto& [a, b] : RealPairs()) {
+    const auto sa = Char5(a), sb = Char5(b);
+    const double exact = testing::ExactJaccard(sa, sb);
+    lowest = std::min(lowest, exact);
+    std::vector<uint32_t> ga(128), gb(128);
+    mh->Compute(sa, absl::MakeSpan(ga));
+    mh->Compute(sb, absl::MakeSpan(gb));
+    const double se_mh = std::sqrt(exact * (1 - exact) / 128) + 1e-9;
+    outside_mh += std::abs(EstimateJaccard(ga, gb) - exact) > 3 * se_mh + 0.01;
+    std::vector<uint32_t> scratch, ka, kb;
+    bk->Compute(sa, &scratch, &ka);
+    bk->Compute(sb, &scratch, &kb);
+    const double se_bk = std::sqrt(exact * (1 - exact) / 256) + 1e-9;
+    outside_bk += std::abs(EstimateJaccardBottomK(ka, kb, 256) - exact) > 3 * se_bk + 0.01;
+    ++total;
+  }
+  EXPECT_LT(lowest, 0.6);  // the pairs span a range of similarities
+  EXPECT_LE(outside_mh, 1) << "of " << total;
+  EXPECT_LE(outside_bk, 1) << "of " << total;
+}
+
+TEST(MinHashTest, DuplicatesAndOrderDoNotMatterSeedsDo) {
+  auto mh = MinHasher::Create({});
+  const auto s = Char5(testing::ReadFile(testing::SeedPath("002")));
+  std::vector<uint64_t> doubled = s;
+  doubled.insert(doubled.end(), s.rbegin(), s.rend());
+  std::vector<uint32_t> a(128), b(128), c(128);
+  mh->Compute(s, absl::MakeSpan(a));
+  mh->Compute(doubled, absl::MakeSpan(b));
+  EXPECT_EQ(a, b);
+  MinHashOptions other;
+  other.seed = 7;
+  MinHasher::Create(other)->Compute(s, absl::MakeSpan(c));
+  EXPECT_LT(EstimateJaccard(a, c), 0.1);
+  std::vector<uint32_t> empty(128);
+  mh->Compute({}, absl::MakeSpan(empty));
+  EXPECT_EQ(empty, std::vector<uint32_t>(128, 0xFFFFFFFFu));
+}
+
+TEST(MinHashTest, BottomKIsExactForShortDocuments) {
+  auto bk = BottomKSketcher::Create(256, 42);
+  std::vector<uint64_t> a, b;
+  for (uint64_t i = 0; i < 100; ++i) a.push_back(base::Mix64(i));
+  for (uint64_t i = 30; i < 140; ++i) b.push_back(base::Mix64(i));
+  a.insert(a.end(), a.begin(), a.begin() + 20);  // repeated shingles
+  std::vector<uint32_t> scratch, ka, kb;
+  bk->Compute(a, &scratch, &ka);
+  bk->Compute(b, &scratch, &kb);
+  EXPECT_EQ(ka.size(), 100u);
+  EXPECT_TRUE(std::is_sorted(ka.begin(), ka.end()));
+  EXPECT_DOUBLE_EQ(EstimateJaccardBottomK(ka, kb, 256), testing::ExactJaccard(a, b));
+  EXPECT_DOUBLE_EQ(EstimateJaccardBottomK(ka, ka, 256), 1.0);
+}
+
+TEST(MinHashTest, BottomKKeepsTheKSmallestDistinct) {
+  auto bk = BottomKSketcher::Create(64, 1);
+  std::vector<uint64_t> big;
+  for (uint64_t i = 0; i < 50000; ++i) big.push_back(base::Mix64(i % 20000));
+  std::vector<uint32_t> scratch, k;
+  bk->Compute(big, &scratch, &k);
+  ASSERT_EQ(k.size(), 64u);
+  EXPECT_TRUE(std::adjacent_find(k.begin(), k.end()) == k.end());
+  EXPECT_TRUE(std::is_sorted(k.begin(), k.end()));
+}
+
+}  // namespace
+}  // namespace dedup::minhash

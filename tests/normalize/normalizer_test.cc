@@ -1,0 +1,140 @@
+// Copyright 2026 The dedup Authors.
+#include "core/normalize/normalizer.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "core/base/utf8.h"
+#include "tests/testing/testing.h"
+
+namespace dedup::normalize {
+namespace {
+
+const Normalizer& N() {
+  static const auto* n = [] {
+    auto r = Normalizer::Create({});
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r->release();
+  }();
+  return *n;
+}
+
+std::string Norm(std::string_view s) {
+  std::string out;
+  N().Normalize(s, &out);
+  return out;
+}
+
+// Character 5-grams (code points, spaces dropped) as a set.
+std::set<std::u32string> Char5(std::string_view s) {
+  std::u32string cps;
+  for (const char* p = s.data(); p < s.data() + s.size();) {
+    char32_t c;
+    p += base::DecodeUtf8(p, s.data() + s.size(), &c);
+    if (c != ' ' && c != '\n') cps.push_back(c);
+  }
+  std::set<std::u32string> out;
+  for (size_t i = 0; i + 5 <= cps.size(); ++i) out.insert(cps.substr(i, 5));
+  return out;
+}
+
+double Jaccard(const std::set<std::u32string>& a, const std::set<std::u32string>& b) {
+  size_t inter = 0;
+  for (const auto& x : a) inter += b.count(x);
+  return static_cast<double>(inter) / static_cast<double>(a.size() + b.size() - inter);
+}
+
+TEST(NormalizerTest, NfkcAndCaseFolding) {
+  EXPECT_EQ(Norm("ＡＢＣ１２３"), "abc123");
+  EXPECT_EQ(Norm("ﬁle ①"), "file 1");
+  EXPECT_EQ(Norm("Straße"), "strasse");
+  EXPECT_EQ(Norm("ΣΑΣ"), Norm("σας"));
+  EXPECT_EQ(Norm("ｶﾀｶﾅ"), "カタカナ");  // half-width katakana
+  EXPECT_EQ(Norm("Hello WORLD"), "hello world");
+}
+
+TEST(NormalizerTest, CombiningSequencesTakeTheIcuPathAndMatchPrecomposed) {
+  NormalizeStats stats;
+  std::string a, b;
+  N().Normalize("Cafe\u0301 crème", &a, &stats);
+  N().Normalize("Café crème", &b, &stats);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a, "café crème");
+  EXPECT_EQ(stats.icu_path, 1u);
+  EXPECT_EQ(stats.table_path, 1u);
+}
+
+TEST(NormalizerTest, PunctuationAndWhitespaceFolding) {
+  EXPECT_EQ(Norm("发布时间：2022年。\n\n  来源，“商务局”、【通知】"), "发布时间:2022年. 来源,\"商务局\",[通知]");
+  EXPECT_EQ(Norm("  a\t\tb \u3000 c\r\n"), "a b c");
+  EXPECT_EQ(Norm(""), "");
+}
+
+TEST(NormalizerTest, TraditionalPhrasesBecomeSimplified) {
+  EXPECT_EQ(Norm("軟體"), "软件");  // Taiwan phrase, not a character-by-character mapping
+  EXPECT_EQ(Norm("開發區召開會議"), "开发区召开会议");
+  EXPECT_EQ(Norm("開發區召開會議"), Norm("开发区召开会议"));
+}
+
+TEST(NormalizerTest, SeedPagesDetectTraditionalOnlyIn004) {
+  for (const char* s : {"000", "001", "002", "003"})
+    EXPECT_FALSE(N().HasTraditional(testing::ReadFile(testing::SeedPath(s)))) << s;
+  EXPECT_TRUE(N().HasTraditional(testing::ReadFile(testing::SeedPath("004"))));
+}
+
+TEST(NormalizerTest, TraditionalPageSharesMostFiveGramsWithItsSimplifiedOriginal) {
+  const std::string trad = testing::ReadFile(testing::SeedPath("004"));
+  const std::string simp = testing::ReadFile(testing::CorpusDir() / "fixtures" / "004_simplified.txt");
+  const double raw = Jaccard(Char5(trad), Char5(simp));
+  const double normalized = Jaccard(Char5(Norm(trad)), Char5(Norm(simp)));
+  EXPECT_LT(raw, 0.4) << raw;
+  EXPECT_GE(normalized, 0.9) << normalized;
+
+  NormalizerOptions off;
+  off.traditional_to_simplified = false;
+  auto n = Normalizer::Create(off);
+  ASSERT_TRUE(n.ok());
+  std::string a, b;
+  (*n)->Normalize(trad, &a);
+  (*n)->Normalize(simp, &b);
+  EXPECT_LT(Jaccard(Char5(a), Char5(b)), 0.4);
+}
+
+TEST(NormalizerTest, SimplifiedSeedsAreOnlyFolded) {
+  // Normalising a simplified page changes punctuation and spacing only: the
+  // Han characters come out in the same order.
+  for (const char* s : {"000", "002"}) {
+    const std::string text = testing::ReadFile(testing::SeedPath(s));
+    auto han = [](std::string_view t) {
+      std::u32string out;
+      for (const char* p = t.data(); p < t.data() + t.size();) {
+        char32_t c;
+        p += base::DecodeUtf8(p, t.data() + t.size(), &c);
+        if (c >= 0x4E00 && c <= 0x9FFF) out.push_back(c);
+      }
+      return out;
+    };
+    EXPECT_EQ(han(Norm(text)), han(text)) << s;
+  }
+}
+
+TEST(NormalizerTest, InvalidUtf8DoesNotCrash) {
+  std::string out = Norm(std::string("abc\xff\xfe 政府\xe4", 12));
+  EXPECT_TRUE(base::IsValidUtf8(out));
+  EXPECT_NE(out.find("政府"), std::string::npos);
+}
+
+TEST(NormalizerTest, TokenClasses) {
+  EXPECT_EQ(N().ClassOf(U'政'), TokenClass::kSpaceless);
+  EXPECT_EQ(N().ClassOf(U'か'), TokenClass::kSpaceless);
+  EXPECT_EQ(N().ClassOf(U'한'), TokenClass::kSpaceless);
+  EXPECT_EQ(N().ClassOf(U'ก'), TokenClass::kSpaceless);
+  EXPECT_EQ(N().ClassOf(U'a'), TokenClass::kWord);
+  EXPECT_EQ(N().ClassOf(U'ж'), TokenClass::kWord);
+  EXPECT_EQ(N().ClassOf(U','), TokenClass::kSeparator);
+  EXPECT_EQ(N().ClassOf(U'。'), TokenClass::kSeparator);
+}
+
+}  // namespace
+}  // namespace dedup::normalize
