@@ -202,13 +202,13 @@ class Reader : public DocumentReader {
     padded_.reserve(line_.size() + simdjson::SIMDJSON_PADDING);
     padded_.assign(line_);
     simdjson::ondemand::document d;
-    if (parser_.iterate(padded_.data(), padded_.size(), padded_.capacity()).get(d)) {
-      Malformed(f, line_no_, "invalid JSON");
+    if (auto err = parser_.iterate(padded_.data(), padded_.size(), padded_.capacity()).get(d)) {
+      Malformed(f, line_no_, err == simdjson::UTF8_ERROR ? "invalid UTF-8" : "invalid JSON");
       return false;
     }
     simdjson::ondemand::object obj;
-    if (d.get_object().get(obj)) {
-      Malformed(f, line_no_, "not a JSON object");
+    if (auto err = d.get_object().get(obj)) {
+      Malformed(f, line_no_, err == simdjson::INCORRECT_TYPE ? "not a JSON object" : "invalid JSON");
       return false;
     }
     bool have_text = false, have_id = false, have_url = false, have_group = false, have_keep = false;
