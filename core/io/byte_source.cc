@@ -1,11 +1,15 @@
 // Copyright 2026 The dedup Authors.
 #include "core/io/byte_source.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <cstdio>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -14,114 +18,91 @@
 namespace dedup::io {
 namespace {
 
+// Read size of every layer: large enough that syscalls and inflate/zstd call
+// overheads vanish, small enough to stay in L2 on the way through.
 constexpr size_t kChunk = 1 << 20;
 
-class FileSource : public ByteSource {
+class FdSource : public ByteSource {
  public:
-  explicit FileSource(FILE* f, std::string name) : f_(f), name_(std::move(name)) {}
-  ~FileSource() override {
-    if (f_ != nullptr) std::fclose(f_);
+  FdSource(int fd, std::string name, bool owned) : fd_(fd), name_(std::move(name)), owned_(owned) {}
+  ~FdSource() override {
+    if (owned_) ::close(fd_);
   }
   size_t Read(char* buf, size_t n) override {
-    const size_t got = std::fread(buf, 1, n, f_);
-    consumed_ += got;
-    if (got == 0 && std::ferror(f_)) status_ = absl::DataLossError(absl::StrCat(name_, ": read error: ", std::strerror(errno)));
-    return got;
+    if (!status_.ok()) return 0;
+    for (;;) {
+      const ssize_t got = ::read(fd_, buf, n);
+      if (got >= 0) {
+        consumed_ += static_cast<uint64_t>(got);
+        return static_cast<size_t>(got);
+      }
+      if (errno == EINTR) continue;
+      status_ = absl::DataLossError(absl::StrCat(name_, ": read error: ", std::strerror(errno)));
+      return 0;
+    }
   }
   const absl::Status& status() const override { return status_; }
   uint64_t consumed() const override { return consumed_; }
 
- protected:
-  FILE* f_;
+ private:
+  int fd_;
   std::string name_;
+  bool owned_;
   absl::Status status_;
   uint64_t consumed_ = 0;
 };
 
-// gzip with any number of members (WET .gz files hold one member per record).
+// gzip (or zlib) with any number of members: Common Crawl's .warc.wet.gz holds
+// one member per record, so a member end is followed by inflateReset().
 class GzipSource : public ByteSource {
  public:
-  GzipSource(std::unique_ptr<ByteSource> raw, std::string name) : raw_(std::move(raw)), name_(std::move(name)), in_(kChunk) {
+  GzipSource(std::unique_ptr<ByteSource> raw, std::string name)
+      : raw_(std::move(raw)), name_(std::move(name)), in_(kChunk) {
     std::memset(&z_, 0, sizeof(z_));
-    ok_ = inflateInit2(&z_, 15 + 32) == Z_OK;
-    if (!ok_) status_ = absl::InternalError(name_ + ": cannot initialise zlib");
+    if (inflateInit2(&z_, 15 + 32) != Z_OK) Fail("cannot initialise zlib");
   }
   ~GzipSource() override { inflateEnd(&z_); }
   size_t Read(char* buf, size_t n) override {
-    if (!ok_ || done_) return 0;
+    if (failed_ || done_ || n == 0) return 0;
+    const uInt want = static_cast<uInt>(std::min<size_t>(n, UINT_MAX));
     z_.next_out = reinterpret_cast<Bytef*>(buf);
-    z_.avail_out = static_cast<uInt>(n);
-    while (z_.avail_out == n) {
-      if (z_.avail_in == 0) {
+    z_.avail_out = want;
+    while (z_.avail_out == want) {
+      if (z_.avail_in == 0 && !raw_eof_) {
         const size_t got = raw_->Read(in_.data(), in_.size());
-        if (!raw_->status().ok()) return Fail(std::string(raw_->status().message()));
+        if (!raw_->status().ok()) return Fail(raw_->status().message());
         if (got == 0) {
-          if (in_member_) return Fail("truncated gzip stream");
-          done_ = true;
-          break;
+          raw_eof_ = true;
+        } else {
+          z_.next_in = reinterpret_cast<Bytef*>(in_.data());
+          z_.avail_in = static_cast<uInt>(got);
         }
-        z_.next_in = reinterpret_cast<Bytef*>(in_.data());
-        z_.avail_in = static_cast<uInt>(got);
+      }
+      if (z_.avail_in == 0 && raw_eof_ && !in_member_) {
+        done_ = true;
+        break;
       }
       in_member_ = true;
+      // With no input left inflate may still have output pending from the
+      // previous call (a back-reference cut by a full buffer): let it drain,
+      // and call the stream truncated only when it can make no progress.
       const int r = inflate(&z_, Z_NO_FLUSH);
       if (r == Z_STREAM_END) {
         in_member_ = false;
         inflateReset(&z_);
-      } else if (r != Z_OK && r != Z_BUF_ERROR) {
+      } else if (r == Z_BUF_ERROR) {
+        if (raw_eof_ && z_.avail_in == 0 && z_.avail_out == want) return Fail("truncated gzip stream");
+      } else if (r != Z_OK) {
         return Fail("corrupt gzip stream");
       }
     }
-    return n - z_.avail_out;
+    return want - z_.avail_out;
   }
   const absl::Status& status() const override { return status_; }
   uint64_t consumed() const override { return raw_->consumed(); }
 
  private:
-  size_t Fail(const std::string& why) {
-    ok_ = false;
-    status_ = absl::DataLossError(absl::StrCat(name_, ": ", why));
-    return 0;
-  }
-  std::unique_ptr<ByteSource> raw_;
-  std::string name_;
-  std::vector<char> in_;
-  z_stream z_;
-  bool ok_ = false, done_ = false, in_member_ = false;
-  absl::Status status_;
-};
-
-class ZstdSource : public ByteSource {
- public:
-  ZstdSource(std::unique_ptr<ByteSource> raw, std::string name)
-      : raw_(std::move(raw)), name_(std::move(name)), in_(ZSTD_DStreamInSize()), dctx_(ZSTD_createDCtx()) {}
-  ~ZstdSource() override { ZSTD_freeDCtx(dctx_); }
-  size_t Read(char* buf, size_t n) override {
-    if (failed_) return 0;
-    ZSTD_outBuffer out{buf, n, 0};
-    while (out.pos == 0) {
-      if (in_pos_ == in_size_) {
-        in_size_ = raw_->Read(in_.data(), in_.size());
-        in_pos_ = 0;
-        if (!raw_->status().ok()) return Fail(std::string(raw_->status().message()));
-        if (in_size_ == 0) {
-          if (last_ret_ != 0) return Fail("truncated zstd stream");
-          return 0;
-        }
-      }
-      ZSTD_inBuffer in{in_.data(), in_size_, in_pos_};
-      const size_t r = ZSTD_decompressStream(dctx_, &out, &in);
-      in_pos_ = in.pos;
-      if (ZSTD_isError(r)) return Fail(std::string("corrupt zstd stream: ") + ZSTD_getErrorName(r));
-      last_ret_ = r;
-    }
-    return out.pos;
-  }
-  const absl::Status& status() const override { return status_; }
-  uint64_t consumed() const override { return raw_->consumed(); }
-
- private:
-  size_t Fail(const std::string& why) {
+  size_t Fail(absl::string_view why) {
     failed_ = true;
     status_ = absl::DataLossError(absl::StrCat(name_, ": ", why));
     return 0;
@@ -129,74 +110,162 @@ class ZstdSource : public ByteSource {
   std::unique_ptr<ByteSource> raw_;
   std::string name_;
   std::vector<char> in_;
-  size_t in_size_ = 0, in_pos_ = 0, last_ret_ = 0;
+  z_stream z_;
+  bool failed_ = false, done_ = false, raw_eof_ = false, in_member_ = false;
+  absl::Status status_;
+};
+
+// zstd with any number of frames.
+class ZstdSource : public ByteSource {
+ public:
+  ZstdSource(std::unique_ptr<ByteSource> raw, std::string name)
+      : raw_(std::move(raw)), name_(std::move(name)), in_(ZSTD_DStreamInSize()), dctx_(ZSTD_createDCtx()) {
+    if (dctx_ == nullptr) Fail("cannot initialise zstd");
+  }
+  ~ZstdSource() override { ZSTD_freeDCtx(dctx_); }
+  size_t Read(char* buf, size_t n) override {
+    if (failed_ || n == 0) return 0;
+    ZSTD_outBuffer out{buf, n, 0};
+    while (out.pos == 0) {
+      // A call that filled the whole output buffer may have left decoded
+      // bytes inside the context: call again before asking for more input.
+      if (in_pos_ == in_size_ && !may_have_more_) {
+        in_size_ = raw_->Read(in_.data(), in_.size());
+        in_pos_ = 0;
+        if (!raw_->status().ok()) return Fail(raw_->status().message());
+        if (in_size_ == 0) return frame_open_ ? Fail("truncated zstd stream") : 0;
+      }
+      ZSTD_inBuffer in{in_.data(), in_size_, in_pos_};
+      const size_t r = ZSTD_decompressStream(dctx_, &out, &in);
+      in_pos_ = in.pos;
+      if (ZSTD_isError(r)) return Fail(absl::StrCat("corrupt zstd stream (", ZSTD_getErrorName(r), ")"));
+      frame_open_ = r != 0;
+      may_have_more_ = out.pos == out.size;
+    }
+    return out.pos;
+  }
+  const absl::Status& status() const override { return status_; }
+  uint64_t consumed() const override { return raw_->consumed(); }
+
+ private:
+  size_t Fail(absl::string_view why) {
+    failed_ = true;
+    status_ = absl::DataLossError(absl::StrCat(name_, ": ", why));
+    return 0;
+  }
+  std::unique_ptr<ByteSource> raw_;
+  std::string name_;
+  std::vector<char> in_;
+  size_t in_size_ = 0, in_pos_ = 0;
   ZSTD_DCtx* dctx_;
-  bool failed_ = false;
+  bool failed_ = false, frame_open_ = false, may_have_more_ = false;
   absl::Status status_;
 };
 
 }  // namespace
 
+std::unique_ptr<ByteSource> FdByteSource(int fd, std::string name) {
+  return std::make_unique<FdSource>(fd, std::move(name), /*owned=*/false);
+}
+
 absl::StatusOr<std::unique_ptr<ByteSource>> OpenByteSource(const InputFile& file) {
-  FILE* f = std::fopen(file.path.c_str(), "rb");
-  if (f == nullptr) return absl::NotFoundError(absl::StrCat(file.display, ": ", std::strerror(errno)));
-  std::unique_ptr<ByteSource> raw = std::make_unique<FileSource>(f, file.display);
+  const std::string& name = file.display.empty() ? file.path : file.display;
+  const int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return absl::NotFoundError(absl::StrCat(name, ": No such file or directory"));
+    return absl::PermissionDeniedError(absl::StrCat(name, ": ", std::strerror(errno)));
+  }
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  std::unique_ptr<ByteSource> raw = std::make_unique<FdSource>(fd, name, /*owned=*/true);
   switch (file.compression) {
     case Compression::kNone:
       return raw;
     case Compression::kGzip:
-      return std::unique_ptr<ByteSource>(std::make_unique<GzipSource>(std::move(raw), file.display));
+      return std::unique_ptr<ByteSource>(std::make_unique<GzipSource>(std::move(raw), name));
     case Compression::kZstd:
-      return std::unique_ptr<ByteSource>(std::make_unique<ZstdSource>(std::move(raw), file.display));
+      return std::unique_ptr<ByteSource>(std::make_unique<ZstdSource>(std::move(raw), name));
   }
   return raw;
 }
 
-bool BufferedReader::Fill() {
+LineReader::LineReader(std::unique_ptr<ByteSource> src) : src_(std::move(src)) {}
+
+LineReader::~LineReader() { std::free(buf_); }
+
+bool LineReader::Fill() {
   if (eof_) return false;
-  if (pos_ > 0) {
-    buf_.erase(0, pos_);
-    pos_ = 0;
+  if (begin_ > 0) {
+    std::memmove(buf_, buf_ + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
   }
-  const size_t old = buf_.size();
-  buf_.resize(old + kChunk);
-  const size_t got = src_->Read(buf_.data() + old, kChunk);
-  buf_.resize(old + got);
+  if (cap_ < end_ + kChunk + kPadding) {
+    // Grows only when one line outgrows the buffer: capacity doubles, so a
+    // 50 MB line costs O(50 MB) copies in all. malloc/realloc, not
+    // std::string, because resize() would zero-fill every chunk.
+    const size_t cap = std::max(2 * cap_, end_ + kChunk + kPadding);
+    char* grown = static_cast<char*>(std::realloc(buf_, cap));
+    if (grown == nullptr) std::abort();
+    buf_ = grown;
+    cap_ = cap;
+  }
+  const size_t got = src_->Read(buf_ + end_, cap_ - kPadding - end_);
+  end_ += got;
   if (got == 0) eof_ = true;
   return got > 0;
 }
 
-bool BufferedReader::ReadLine(std::string* line) {
-  size_t scan = pos_;
+bool LineReader::ReadLine(std::string_view* line) {
+  size_t scan = begin_;
   for (;;) {
-    const size_t nl = buf_.find('\n', scan);
-    if (nl != std::string::npos) {
-      line->assign(buf_, pos_, nl - pos_);
-      pos_ = nl + 1;
-      return true;
+    if (scan < end_) {
+      const void* nl = std::memchr(buf_ + scan, '\n', end_ - scan);
+      if (nl != nullptr) {
+        const size_t at = static_cast<size_t>(static_cast<const char*>(nl) - buf_);
+        *line = std::string_view(buf_ + begin_, at - begin_);
+        begin_ = at + 1;
+        return true;
+      }
     }
-    scan = buf_.size() - pos_;  // relative to the compacted buffer below
+    const size_t scanned = end_ - begin_;  // bytes known to hold no '\n'
     if (!Fill()) {
-      if (pos_ < buf_.size()) {
-        line->assign(buf_, pos_, std::string::npos);
-        pos_ = buf_.size();
+      if (!src_->status().ok()) return false;  // never hand out a cut-off line
+      if (begin_ < end_) {
+        *line = std::string_view(buf_ + begin_, end_ - begin_);
+        begin_ = end_;
         return true;
       }
       return false;
     }
-    // Fill() moved the unread bytes to the front.
+    scan = begin_ + scanned;
   }
 }
 
-size_t BufferedReader::ReadExact(size_t n, std::string* out) {
-  out->clear();
-  while (out->size() < n) {
-    if (pos_ == buf_.size() && !Fill()) break;
-    const size_t take = std::min(n - out->size(), buf_.size() - pos_);
-    out->append(buf_, pos_, take);
-    pos_ += take;
+size_t LineReader::ReadExact(size_t n, std::string* out) {
+  size_t done = 0;
+  while (done < n) {
+    if (begin_ == end_) {
+      // Large bodies bypass the line buffer.
+      if (n - done >= kChunk && !eof_) {
+        const size_t old = out->size();
+        out->resize(old + (n - done));
+        const size_t got = src_->Read(out->data() + old, n - done);
+        out->resize(old + got);
+        if (got == 0) {
+          eof_ = true;
+          break;
+        }
+        done += got;
+        continue;
+      }
+      if (!Fill()) break;
+    }
+    const size_t take = std::min(n - done, end_ - begin_);
+    out->append(buf_ + begin_, take);
+    begin_ += take;
+    done += take;
   }
-  return out->size();
+  return done;
 }
 
 }  // namespace dedup::io

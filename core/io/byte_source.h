@@ -1,13 +1,16 @@
 // Copyright 2026 The dedup Authors.
 //
-// ByteSource: decompressed bytes of one file, read in chunks (plain, gzip with
-// any number of members, zstd), with a line/exact-length reader on top.
+// ByteSource: the decompressed bytes of one input file, pulled in chunks
+// (plain, gzip with any number of members, zstd with any number of frames),
+// and LineReader, which cuts them into lines or exact-length pieces with a
+// buffer that grows only to the longest line. Internal to core/io.
 #ifndef DEDUP_CORE_IO_BYTE_SOURCE_H_
 #define DEDUP_CORE_IO_BYTE_SOURCE_H_
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -15,35 +18,57 @@
 
 namespace dedup::io {
 
+// Not thread-safe.
 class ByteSource {
  public:
   virtual ~ByteSource() = default;
-  // Reads up to `n` bytes into `buf`; returns 0 at the end. On error returns 0
-  // and status() is not OK.
+  // Reads up to `n` bytes into `buf`; returns 0 at the end of the data. On an
+  // error returns 0 and status() says "FILE: reason".
   virtual size_t Read(char* buf, size_t n) = 0;
   virtual const absl::Status& status() const = 0;
-  // Bytes of the underlying file consumed so far.
+  // Bytes of the underlying (compressed) file consumed so far.
   virtual uint64_t consumed() const = 0;
 };
 
+// Opens `file.path`, decompressing by `file.compression`; errors name
+// `file.display`.
 absl::StatusOr<std::unique_ptr<ByteSource>> OpenByteSource(const InputFile& file);
 
-// Buffered lines and exact-length reads over a ByteSource.
-class BufferedReader {
+// Wraps an already open descriptor (not owned; e.g. standard input) as a
+// plain ByteSource named `name`.
+std::unique_ptr<ByteSource> FdByteSource(int fd, std::string name);
+
+// Lines and exact-length reads over a ByteSource. Memory: one buffer of
+// max(longest line, 1 MiB) + kPadding bytes. Not thread-safe.
+class LineReader {
  public:
-  explicit BufferedReader(std::unique_ptr<ByteSource> src) : src_(std::move(src)) {}
-  // Reads one line without its '\n' into `*line`; false at the end of input.
-  bool ReadLine(std::string* line);
-  // Reads exactly `n` bytes (fewer at the end of input) into `*out`.
+  // Every view ReadLine() returns is followed by at least this many readable
+  // bytes (the simdjson padding requirement); their content is unspecified.
+  static constexpr size_t kPadding = 64;
+
+  explicit LineReader(std::unique_ptr<ByteSource> src);
+  ~LineReader();
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
+  // Sets `*line` to the next line without its '\n'; the view stays valid until
+  // the next call. Returns false at the end of input (or on a read error:
+  // check status()). A last line without '\n' is returned too.
+  bool ReadLine(std::string_view* line);
+  // Appends up to `n` bytes to `*out`; returns how many (fewer only at the end
+  // of input or on an error).
   size_t ReadExact(size_t n, std::string* out);
   const absl::Status& status() const { return src_->status(); }
   uint64_t consumed() const { return src_->consumed(); }
 
  private:
+  // Moves unread bytes to the front and reads more; false when nothing came.
   bool Fill();
   std::unique_ptr<ByteSource> src_;
-  std::string buf_;
-  size_t pos_ = 0;
+  char* buf_ = nullptr;
+  size_t cap_ = 0;    // allocated bytes, including kPadding
+  size_t begin_ = 0;  // first unread byte
+  size_t end_ = 0;    // one past the last valid byte
   bool eof_ = false;
 };
 

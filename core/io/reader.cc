@@ -142,7 +142,7 @@ class Reader : public DocumentReader {
       status_ = s.status();
       return false;
     }
-    src_ = std::make_unique<BufferedReader>(*std::move(s));
+    src_ = std::make_unique<LineReader>(*std::move(s));
     line_no_ = 0;
     text_done_ = false;
     return true;
@@ -166,8 +166,8 @@ class Reader : public DocumentReader {
     if (text_done_) return false;
     text_done_ = true;
     doc->text.clear();
-    std::string chunk;
-    while (src_->ReadExact(1 << 20, &chunk) > 0) doc->text += chunk;
+    while (src_->ReadExact(1 << 20, &doc->text) > 0) {
+    }
     if (!src_->status().ok()) return false;
     if (!base::IsValidUtf8(doc->text)) {
       Malformed(f, 0, "invalid UTF-8");
@@ -191,7 +191,7 @@ class Reader : public DocumentReader {
   bool NextJsonl(const InputFile& f, Document* doc) {
     while (src_->ReadLine(&line_)) {
       ++line_no_;
-      if (line_.find_first_not_of(" \t\r") == std::string::npos) continue;
+      if (line_.find_first_not_of(" \t\r") == std::string_view::npos) continue;
       if (ParseJsonl(f, doc)) return true;
       if (!status_.ok()) return false;
     }
@@ -199,10 +199,11 @@ class Reader : public DocumentReader {
   }
 
   bool ParseJsonl(const InputFile& f, Document* doc) {
-    padded_.reserve(line_.size() + simdjson::SIMDJSON_PADDING);
-    padded_.assign(line_);
+    // LineReader keeps kPadding readable bytes after every line, so simdjson
+    // parses the line in place.
+    static_assert(LineReader::kPadding >= simdjson::SIMDJSON_PADDING);
     simdjson::ondemand::document d;
-    if (auto err = parser_.iterate(padded_.data(), padded_.size(), padded_.capacity()).get(d)) {
+    if (auto err = parser_.iterate(line_.data(), line_.size(), line_.size() + LineReader::kPadding).get(d)) {
       Malformed(f, line_no_, err == simdjson::UTF8_ERROR ? "invalid UTF-8" : "invalid JSON");
       return false;
     }
@@ -262,7 +263,7 @@ class Reader : public DocumentReader {
       return false;
     }
     if (!have_id) doc->id = absl::StrCat(f.display, ":", line_no_);
-    doc->raw = line_;
+    doc->raw.assign(line_);
     doc->format = Format::kJsonl;
     doc->source = f.display;
     doc->relative_path.clear();
@@ -277,7 +278,7 @@ class Reader : public DocumentReader {
       bool found = false;
       while (src_->ReadLine(&line_)) {
         ++line_no_;
-        if (absl::StartsWith(line_, "WARC/")) {
+        if (absl::StartsWith(absl::string_view(line_.data(), line_.size()), "WARC/")) {
           found = true;
           break;
         }
@@ -288,10 +289,10 @@ class Reader : public DocumentReader {
       int64_t length = -1;
       while (src_->ReadLine(&line_)) {
         ++line_no_;
-        if (!line_.empty() && line_.back() == '\r') line_.pop_back();
+        if (!line_.empty() && line_.back() == '\r') line_.remove_suffix(1);
         if (line_.empty()) break;
         const size_t colon = line_.find(':');
-        if (colon == std::string::npos) continue;
+        if (colon == std::string_view::npos) continue;
         absl::string_view name(line_.data(), colon);
         std::string_view value(line_.data() + colon + 1, line_.size() - colon - 1);
         while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
@@ -310,6 +311,7 @@ class Reader : public DocumentReader {
         if (!status_.ok()) return false;
         continue;
       }
+      body_.clear();
       const size_t got = src_->ReadExact(static_cast<size_t>(length), &body_);
       line_no_ += static_cast<uint64_t>(std::count(body_.begin(), body_.end(), '\n'));
       if (got < static_cast<size_t>(length)) {
@@ -340,8 +342,9 @@ class Reader : public DocumentReader {
   std::vector<InputFile> files_;
   ReaderOptions opt_;
   size_t next_file_ = 0;
-  std::unique_ptr<BufferedReader> src_;
-  std::string line_, padded_, body_;
+  std::unique_ptr<LineReader> src_;
+  std::string_view line_;  // valid until the next ReadLine()
+  std::string body_;
   uint64_t line_no_ = 0;
   bool text_done_ = false;
   simdjson::ondemand::parser parser_;
