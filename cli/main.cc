@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <string>
 
 #include "core/pipeline/pipeline.h"
@@ -45,6 +46,12 @@ void AddCommonOptions(CLI::App* cmd, Flags* f, bool with_reports) {
       ->default_val(5)
       ->check(CLI::Range(1, 64));
   cmd->add_option("--seed", f->o.seed, "hash seed")->default_val(42);
+  cmd->add_option("--minhash", f->o.minhash_method,
+                  "signature scheme: oph = one-permutation hashing with optimal densification (O(1) per shingle), "
+                  "kperm = K independent permutations (O(K) per shingle, as datasketch)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, dedup::minhash::MinHashMethod>{
+          {"oph", dedup::minhash::MinHashMethod::kOnePermutation}, {"kperm", dedup::minhash::MinHashMethod::kPermutations}}))
+      ->default_str("oph");
   cmd->add_option("--text-field", f->o.reader.text_field, "JSONL field holding the text")->default_val("text");
   cmd->add_option("--id-field", f->o.reader.id_field, "JSONL field holding the id (missing: FILE:LINE)")
       ->default_val("id");

@@ -151,7 +151,7 @@ class Reader : public DocumentReader {
   // Counts a malformed record; in strict mode it becomes the fatal status.
   void Malformed(const InputFile& f, uint64_t line, std::string_view reason) {
     std::string where = f.display;
-    if (line > 0) where += ":" + std::to_string(line);
+    if (line > 0) absl::StrAppend(&where, ":", line);
     where += ": ";
     where.append(reason.data(), reason.size());
     if (opt_.strict) {

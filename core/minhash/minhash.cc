@@ -6,36 +6,114 @@
 #include "core/base/hash.h"
 
 namespace dedup::minhash {
+namespace {
+constexpr uint32_t kEmpty32 = 0xFFFFFFFFu;
+}  // namespace
 
 absl::Status MinHashOptions::Validate() const {
   if (num_perm < 1 || num_perm > 4096) return absl::InvalidArgumentError("num_perm must be in [1, 4096]");
+  if (method == MinHashMethod::kOnePermutation && num_perm > 65535)
+    return absl::InvalidArgumentError("num_perm too large for one-permutation hashing");
   return absl::OkStatus();
 }
+
+std::string_view MinHashMethodName(MinHashMethod m) {
+  return m == MinHashMethod::kOnePermutation ? "oph" : "kperm";
+}
+
+namespace {
+
+// The t-th densification probe of bin j: a bin index in [0, k), the same for
+// every document of a run.
+inline uint32_t ProbeBin(uint64_t seed_key, uint32_t j, uint32_t t, uint32_t k) {
+  const uint64_t h = base::Mix64(seed_key ^ ((static_cast<uint64_t>(j) << 32) | t) ^ 0xD3A5F7C1B2E49681ULL);
+  return static_cast<uint32_t>(((h >> 32) * k) >> 32);
+}
+
+}  // namespace
 
 absl::StatusOr<MinHasher> MinHasher::Create(const MinHashOptions& options) {
   absl::Status s = options.Validate();
   if (!s.ok()) return s;
   MinHasher m;
-  m.a_.resize(static_cast<size_t>(options.num_perm));
-  m.b_.resize(static_cast<size_t>(options.num_perm));
-  for (size_t i = 0; i < m.a_.size(); ++i) {
-    m.a_[i] = base::Mix64(options.seed * 0x100000001B3ULL + 2 * i) | 1;
-    m.b_[i] = base::Mix64(options.seed * 0x100000001B3ULL + 2 * i + 1);
+  m.k_ = options.num_perm;
+  m.method_ = options.method;
+  m.seed_key_ = base::Mix64(options.seed ^ 0x4F50484D494E48ULL);
+  const uint32_t k = static_cast<uint32_t>(m.k_);
+  if (m.method_ == MinHashMethod::kPermutations) {
+    m.a_.resize(k);
+    m.b_.resize(k);
+    for (size_t i = 0; i < k; ++i) {
+      m.a_[i] = base::Mix64(options.seed * 0x100000001B3ULL + 2 * i) | 1;
+      m.b_[i] = base::Mix64(options.seed * 0x100000001B3ULL + 2 * i + 1);
+    }
+  } else {
+    m.probe_.resize(static_cast<size_t>(k) * kProbes);
+    for (uint32_t j = 0; j < k; ++j)
+      for (uint32_t t = 0; t < static_cast<uint32_t>(kProbes); ++t)
+        m.probe_[j * kProbes + t] = static_cast<uint16_t>(ProbeBin(m.seed_key_, j, t + 1, k));
   }
   return m;
 }
 
 void MinHasher::Compute(absl::Span<const uint64_t> shingles, absl::Span<uint32_t> out) const {
+  if (method_ == MinHashMethod::kPermutations) {
+    ComputePermutations(shingles, out.data());
+  } else {
+    ComputeOnePermutation(shingles, out.data());
+  }
+}
+
+void MinHasher::ComputePermutations(absl::Span<const uint64_t> shingles, uint32_t* o) const {
   const size_t k = a_.size();
-  std::fill(out.begin(), out.end(), 0xFFFFFFFFu);
+  std::fill(o, o + k, 0xFFFFFFFFu);
   const uint64_t* a = a_.data();
   const uint64_t* b = b_.data();
-  uint32_t* o = out.data();
   for (const uint64_t x : shingles) {
     for (size_t i = 0; i < k; ++i) {
       const uint32_t v = static_cast<uint32_t>((a[i] * x + b[i]) >> 32);
       o[i] = v < o[i] ? v : o[i];
     }
+  }
+}
+
+void MinHasher::ComputeOnePermutation(absl::Span<const uint64_t> shingles, uint32_t* o) const {
+  const uint32_t k = static_cast<uint32_t>(k_);
+  // Bin minima are kept as 64-bit (value << 32 | 0) so that "empty" is a value
+  // no shingle produces: 2^64 - 1 > any (v << 32).
+  constexpr uint64_t kEmpty = ~0ULL;
+  uint64_t bins[4096];
+  std::fill(bins, bins + k, kEmpty);
+  const uint64_t key = seed_key_;
+  for (const uint64_t x : shingles) {
+    const uint64_t h = base::Mix64(x ^ key);
+    const uint32_t bin = static_cast<uint32_t>(((h >> 32) * k) >> 32);
+    const uint64_t v = h << 32;
+    bins[bin] = v < bins[bin] ? v : bins[bin];
+  }
+  uint32_t filled = 0;
+  for (uint32_t j = 0; j < k; ++j) filled += bins[j] != kEmpty;
+  if (filled == 0) {
+    std::fill(o, o + k, 0xFFFFFFFFu);
+    return;
+  }
+  for (uint32_t j = 0; j < k; ++j) {
+    if (bins[j] != kEmpty) {
+      o[j] = static_cast<uint32_t>(bins[j] >> 32);
+      continue;
+    }
+    // Optimal densification: follow bin j's own probe sequence to the first
+    // non-empty bin. Two documents probing from the same empty bin follow the
+    // same sequence, so they copy from the same bin whenever both have it.
+    uint32_t src = kEmpty32;
+    for (uint32_t t = 0;; ++t) {
+      const uint32_t b = t < static_cast<uint32_t>(kProbes) ? probe_[j * kProbes + t] : ProbeBin(key, j, t + 1, k);
+      if (bins[b] != kEmpty) {
+        src = b;
+        break;
+      }
+    }
+    o[j] = static_cast<uint32_t>(bins[src] >> 32);
   }
 }
 
@@ -54,23 +132,28 @@ absl::StatusOr<BottomKSketcher> BottomKSketcher::Create(int k, uint64_t seed) {
 void BottomKSketcher::Compute(absl::Span<const uint64_t> shingles, std::vector<uint32_t>* scratch,
                               std::vector<uint32_t>* out) const {
   const size_t k = static_cast<size_t>(k_);
-  scratch->clear();
-  out->clear();
-  uint32_t threshold = 0xFFFFFFFFu;  // values above it cannot be among the k smallest
   const uint64_t mix = base::Mix64(seed_ ^ 0x424F54544F4DULL) | 1;
-  auto compact = [&] {
+  const size_t n = shingles.size();
+  // The values are uniform, so the k-th smallest of n distinct ones lies near
+  // 2^32 * k / n: collect only values under 2^32 * (1.25 k + 64) / n (one
+  // compare per shingle, a few hundred pushes), then sort that short list.
+  // Repeated shingles can leave fewer than k distinct values under the bound;
+  // then the bound doubles and the pass repeats (rare: pages that repeat
+  // most of their text).
+  uint64_t bound = n == 0 ? 0 : (static_cast<uint64_t>(1.25 * static_cast<double>(k) + 64) << 32) / n;
+  for (;;) {
+    const uint32_t limit = bound >= 0xFFFFFFFFULL ? 0xFFFFFFFFu : static_cast<uint32_t>(bound);
+    scratch->clear();
+    for (const uint64_t x : shingles) {
+      const uint32_t v = static_cast<uint32_t>((x * mix) >> 32);
+      if (v <= limit) scratch->push_back(v);
+    }
     std::sort(scratch->begin(), scratch->end());
     scratch->erase(std::unique(scratch->begin(), scratch->end()), scratch->end());
-    if (scratch->size() > k) scratch->resize(k);
-    if (scratch->size() == k) threshold = scratch->back();
-  };
-  for (const uint64_t x : shingles) {
-    const uint32_t v = static_cast<uint32_t>((x * mix) >> 32);
-    if (v > threshold) continue;
-    scratch->push_back(v);
-    if (scratch->size() >= 4 * k) compact();
+    if (scratch->size() >= k || limit == 0xFFFFFFFFu) break;
+    bound *= 2;
   }
-  compact();
+  if (scratch->size() > k) scratch->resize(k);
   out->assign(scratch->begin(), scratch->end());
 }
 

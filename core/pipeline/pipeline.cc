@@ -293,6 +293,7 @@ absl::StatusOr<std::unique_ptr<Engine>> BuildEngine(const PipelineOptions& o) {
     minhash::MinHashOptions mo;
     mo.num_perm = o.num_perm;
     mo.seed = o.seed;
+    mo.method = o.minhash_method;
     ASSIGN_OR_RETURN(auto mh, minhash::MinHasher::Create(mo));
     e->minhasher.emplace(std::move(mh));
     ASSIGN_OR_RETURN(auto sk, minhash::BottomKSketcher::Create(o.sketch_size, o.seed));
@@ -616,6 +617,7 @@ std::string ParamsJson(const Engine& e, const PipelineOptions& o) {
   base::JsonWriter w(&out);
   w.BeginObject();
   w.Key("threshold").Double(o.threshold).Key("num_perm").Int(o.num_perm);
+  w.Key("minhash").String(minhash::MinHashMethodName(o.minhash_method));
   w.Key("bands").Int(e.lsh.bands).Key("rows").Int(e.lsh.rows);
   w.Key("ngram").Int(o.ngram).Key("seed").Uint(o.seed);
   w.Key("verify").BeginObject().Key("sketch").String("bottom-k").Key("k").Int(o.sketch_size);
@@ -625,7 +627,7 @@ std::string ParamsJson(const Engine& e, const PipelineOptions& o) {
     w.BeginObject().Key("jaccard").Double(j, 3).Key("candidate_probability").Double(p, 6).EndObject();
   w.EndArray();
   const char* keep = o.keep == cluster::KeepPolicy::kFirst ? "first" : o.keep == cluster::KeepPolicy::kLongest ? "longest" : "field";
-  w.Key("keep").String(o.keep == cluster::KeepPolicy::kField ? "field:" + o.keep_field : keep);
+  w.Key("keep").String(o.keep == cluster::KeepPolicy::kField ? absl::StrCat("field:", o.keep_field) : keep);
   w.Key("keep_duplicates").Bool(o.keep_duplicates);
   w.Key("detectors").BeginObject().Key("near_duplicate").Bool(o.near_dup);
   w.Key("repeated_block").Bool(o.repeated_blocks).Key("boilerplate").Bool(o.boilerplate).EndObject();
@@ -664,7 +666,7 @@ absl::Status Detect(const PipelineOptions& options, SpoolGuard* spool, Detection
   const auto t0 = Clock::now();
   ASSIGN_OR_RETURN(det->files, PrepareInputs(options, &spool->path));
   for (auto& f : det->files)
-    if (!spool->path.empty() && f.path == spool->path) f.display = "-";
+    if (!spool->path.empty() && f.path == spool->path) f.display.assign(1, '-');
   if (!options.output.empty()) RETURN_IF_ERROR(io::CheckNotOverwritingInputs(options.output, det->files, options.inputs));
   ASSIGN_OR_RETURN(det->engine, BuildEngine(options));
   det->report.seconds.emplace_back("setup", SecondsSince(t0));
@@ -732,7 +734,7 @@ absl::StatusOr<std::string> RunExplain(const PipelineOptions& options, const std
     ++d;
   }
   RETURN_IF_ERROR(reader->status());
-  if (!found) return absl::NotFoundError(id.empty() ? "no documents in the input" : "no document with id " + id);
+  if (!found) return absl::NotFoundError(id.empty() ? "no documents in the input" : absl::StrCat("no document with id ", id));
   Scratch sc;
   const Engine& e = *det.engine;
   Strip(e, doc, det.corpus.group_names[det.corpus.group_of[d]], &sc);
@@ -772,7 +774,7 @@ absl::StatusOr<std::string> RunExplain(const PipelineOptions& options, const std
     out += "[-";
     out.append(doc.text, s.start, s.size());
     out += "-]{";
-    out += blk ? std::string("repeated_block") : "boilerplate/" + s.rule;
+    out += blk ? std::string("repeated_block") : absl::StrCat("boilerplate/", s.rule);
     out += "}";
     out += off;
     pos = s.end;

@@ -28,6 +28,7 @@
 #include "absl/status/statusor.h"
 #include "core/cluster/clusterer.h"
 #include "core/io/reader.h"
+#include "core/minhash/minhash.h"
 #include "core/report/report.h"
 
 namespace dedup::pipeline {
@@ -44,7 +45,8 @@ struct PipelineOptions {
 
   // ---- near-duplicate detection
   double threshold = 0.8;  // Jaccard similarity at which two documents are near-duplicates
-  int num_perm = 128;      // MinHash permutations
+  int num_perm = 128;      // MinHash signature slots
+  minhash::MinHashMethod minhash_method = minhash::MinHashMethod::kOnePermutation;
   int bands = 0;           // 0 = chosen from threshold
   int rows = 0;            // 0 = chosen from threshold
   int ngram = 5;           // shingle size in tokens (characters for CJK, words otherwise)

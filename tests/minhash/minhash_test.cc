@@ -54,8 +54,12 @@ std::vector<std::pair<std::string, std::string>> RealPairs() {
   return pairs;
 }
 
-TEST(MinHashTest, EstimatesAreWithinTheExpectedErrorOfExactJaccard) {
-  auto mh = MinHasher::Create({});
+class MinHashMethodTest : public ::testing::TestWithParam<MinHashMethod> {};
+
+TEST_P(MinHashMethodTest, EstimatesAreWithinTheExpectedErrorOfExactJaccard) {
+  MinHashOptions options;
+  options.method = GetParam();
+  auto mh = MinHasher::Create(options);
   ASSERT_TRUE(mh.ok());
   auto bk = BottomKSketcher::Create(256, 42);
   ASSERT_TRUE(bk.ok());
@@ -82,8 +86,36 @@ TEST(MinHashTest, EstimatesAreWithinTheExpectedErrorOfExactJaccard) {
   EXPECT_LE(outside_bk, 1) << "of " << total;
 }
 
-TEST(MinHashTest, DuplicatesAndOrderDoNotMatterSeedsDo) {
-  auto mh = MinHasher::Create({});
+// Short documents leave most one-permutation bins empty; densification must
+// keep every slot's collision probability at J, so the mean estimate over many
+// seeds is unbiased even for sets of 12 shingles.
+TEST_P(MinHashMethodTest, UnbiasedOnShortDocuments) {
+  for (const auto& [common, only] : std::vector<std::pair<int, int>>{{6, 3}, {9, 1}, {3, 6}}) {
+    const double exact = static_cast<double>(common) / (common + 2 * only);
+    double sum = 0;
+    const int kRuns = 400;
+    for (int run = 0; run < kRuns; ++run) {
+      MinHashOptions options;
+      options.method = GetParam();
+      options.seed = static_cast<uint64_t>(run);
+      auto mh = MinHasher::Create(options);
+      std::vector<uint64_t> a, b;
+      for (int i = 0; i < common; ++i) a.push_back(base::Mix64(1000 + i)), b.push_back(base::Mix64(1000 + i));
+      for (int i = 0; i < only; ++i) a.push_back(base::Mix64(2000 + i)), b.push_back(base::Mix64(3000 + i));
+      std::vector<uint32_t> ga(128), gb(128);
+      mh->Compute(a, absl::MakeSpan(ga));
+      mh->Compute(b, absl::MakeSpan(gb));
+      sum += EstimateJaccard(ga, gb);
+    }
+    // Standard error of the mean is well under 0.01 here.
+    EXPECT_NEAR(sum / kRuns, exact, 0.02) << common << " common, " << only << " only";
+  }
+}
+
+TEST_P(MinHashMethodTest, DuplicatesAndOrderDoNotMatterSeedsDo) {
+  MinHashOptions options;
+  options.method = GetParam();
+  auto mh = MinHasher::Create(options);
   const auto s = Char5(testing::ReadFile(testing::SeedPath("002")));
   std::vector<uint64_t> doubled = s;
   doubled.insert(doubled.end(), s.rbegin(), s.rend());
@@ -91,7 +123,7 @@ TEST(MinHashTest, DuplicatesAndOrderDoNotMatterSeedsDo) {
   mh->Compute(s, absl::MakeSpan(a));
   mh->Compute(doubled, absl::MakeSpan(b));
   EXPECT_EQ(a, b);
-  MinHashOptions other;
+  MinHashOptions other = options;
   other.seed = 7;
   MinHasher::Create(other)->Compute(s, absl::MakeSpan(c));
   EXPECT_LT(EstimateJaccard(a, c), 0.1);
@@ -99,6 +131,10 @@ TEST(MinHashTest, DuplicatesAndOrderDoNotMatterSeedsDo) {
   mh->Compute({}, absl::MakeSpan(empty));
   EXPECT_EQ(empty, std::vector<uint32_t>(128, 0xFFFFFFFFu));
 }
+
+INSTANTIATE_TEST_SUITE_P(Methods, MinHashMethodTest,
+                         ::testing::Values(MinHashMethod::kOnePermutation, MinHashMethod::kPermutations),
+                         [](const ::testing::TestParamInfo<MinHashMethod>& p) { return std::string(MinHashMethodName(p.param)); });
 
 TEST(MinHashTest, BottomKIsExactForShortDocuments) {
   auto bk = BottomKSketcher::Create(256, 42);
