@@ -27,9 +27,13 @@ const std::vector<std::string>& SeedPages() {
   return pages;
 }
 
-std::string ChineseText(size_t bytes) {
+namespace {
+
+std::string ShuffledParagraphs(size_t bytes, size_t first_page, size_t end_page) {
   std::vector<std::string> paragraphs;
-  for (const auto& page : SeedPages()) {
+  const auto& pages = SeedPages();
+  for (size_t i = first_page; i < end_page && i < pages.size(); ++i) {
+    const std::string& page = pages[i];
     size_t pos = 0;
     while (pos < page.size()) {
       size_t nl = page.find('\n', pos);
@@ -44,6 +48,12 @@ std::string ChineseText(size_t bytes) {
   while (out.size() < bytes) out += paragraphs[rng() % paragraphs.size()];
   return out;
 }
+
+}  // namespace
+
+std::string ChineseText(size_t bytes) { return ShuffledParagraphs(bytes, 0, 5); }
+std::string SimplifiedChineseText(size_t bytes) { return ShuffledParagraphs(bytes, 0, 4); }
+std::string TraditionalChineseText(size_t bytes) { return ShuffledParagraphs(bytes, 4, 5); }
 
 std::string EnglishText(size_t bytes) {
   static const char* kWords[] = {

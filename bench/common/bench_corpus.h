@@ -13,8 +13,13 @@ namespace dedup::bench {
 const std::vector<std::string>& SeedPages();
 
 // Chinese web text of at least `bytes` bytes: seed paragraphs shuffled with a
-// fixed seed, so every run measures the same input.
+// fixed seed, so every run measures the same input. Mixes the simplified seeds
+// with the traditional one (004), so nearly every page needs conversion.
 std::string ChineseText(size_t bytes);
+
+// Only the simplified seeds (000-003) / only the traditional seed (004).
+std::string SimplifiedChineseText(size_t bytes);
+std::string TraditionalChineseText(size_t bytes);
 
 // English prose of at least `bytes` bytes, generated from a fixed word list
 // with a fixed seed.

@@ -7,9 +7,25 @@
 
 #include <cstdio>
 
+#include "core/base/hash.h"
 #include "core/base/utf8.h"
 
 namespace dedup::normalize {
+namespace {
+
+constexpr size_t kPairBits = size_t{1} << 20;  // 128 KiB (stays in L2); ~5% false positives
+constexpr size_t kMaxKeyChars = 33;            // len_mask covers 2..33 characters
+
+inline size_t PairSlot(char32_t a, char32_t b) {
+  return static_cast<size_t>(base::Mix64((static_cast<uint64_t>(a) << 32) | b) >> (64 - 20));
+}
+
+}  // namespace
+
+bool T2SConverter::Stage::MayStartPhrase(char32_t a, char32_t b) const {
+  const size_t slot = PairSlot(a, b);
+  return (pair_bits[slot >> 6] >> (slot & 63)) & 1;
+}
 
 absl::Status T2SConverter::LoadInto(const std::string& path, Stage* stage) {
   FILE* fp = std::fopen(path.c_str(), "rb");
@@ -19,7 +35,11 @@ absl::Status T2SConverter::LoadInto(const std::string& path, Stage* stage) {
     std::fclose(fp);
     fp = nullptr;
     opencc::LexiconPtr lex = dict->GetLexicon();
-    if (stage->max_chars.empty()) stage->max_chars.assign(0x10000, 0);
+    if (stage->single.empty()) {
+      stage->single.assign(0x10000, 0);
+      stage->len_mask.assign(0x10000, 0);
+      stage->pair_bits.assign(kPairBits / 64, 0);
+    }
     for (const auto& entry : *lex) {
       std::string key = entry->Key();
       if (key.empty()) continue;
@@ -33,12 +53,24 @@ absl::Status T2SConverter::LoadInto(const std::string& path, Stage* stage) {
         p += base::DecodeUtf8(p, key.data() + key.size(), &cp);
         ++chars;
       }
-      const uint8_t n = static_cast<uint8_t>(chars > 255 ? 255 : chars);
-      if (first < 0x10000) {
-        stage->max_chars[first] = std::max(stage->max_chars[first], n);
-      } else {
-        stage->max_chars_astral = std::max(stage->max_chars_astral, n);
+      if (first >= 0x10000) {
+        stage->max_chars_astral = static_cast<uint8_t>(std::max<size_t>(stage->max_chars_astral, std::min<size_t>(chars, 255)));
+        continue;
       }
+      if (chars == 1) {
+        if (it->second != key) {
+          stage->values.push_back(it->second);
+          stage->single[first] = static_cast<uint32_t>(stage->values.size());
+        }
+        continue;
+      }
+      if (chars > kMaxKeyChars) continue;  // never matched; OpenCC has none this long
+      stage->len_mask[first] |= 1u << (chars - 2);
+      char32_t second;
+      const size_t first_len = base::DecodeUtf8(key.data(), key.data() + key.size(), &first);
+      base::DecodeUtf8(key.data() + first_len, key.data() + key.size(), &second);
+      const size_t slot = PairSlot(first, second);
+      stage->pair_bits[slot >> 6] |= uint64_t{1} << (slot & 63);
     }
   } catch (const std::exception& e) {
     if (fp != nullptr) std::fclose(fp);
@@ -89,45 +121,78 @@ void T2SConverter::ConvertStage(const Stage& stage, std::string_view in, std::st
   out->reserve(in.size());
   const char* p = in.data();
   const char* end = p + in.size();
-  size_t ends[256];  // byte length of the first k characters
+  size_t ends[kMaxKeyChars + 1];  // byte length of the first k characters
   while (p < end) {
     if (static_cast<unsigned char>(*p) < 0x80) {
-      out->push_back(*p++);
+      const char* q = p + 1;
+      while (q < end && static_cast<unsigned char>(*q) < 0x80) ++q;
+      out->append(p, q);
+      p = q;
       continue;
     }
     char32_t cp;
     const size_t first_len = base::DecodeUtf8(p, end, &cp);
-    const size_t maxc = cp < 0x10000 ? stage.max_chars[cp] : stage.max_chars_astral;
-    if (maxc == 0) {
-      out->append(p, first_len);
-      p += first_len;
+    if (cp >= 0x10000) {
+      // Astral characters: rare; plain longest match through the map.
+      size_t k = 0, len = 0;
+      while (k < stage.max_chars_astral && k < kMaxKeyChars && p + len < end) {
+        char32_t c2;
+        len += base::DecodeUtf8(p + len, end, &c2);
+        ends[k++] = len;
+      }
+      bool matched = false;
+      for (size_t j = k; j > 0 && !matched; --j) {
+        auto it = stage.map.find(absl::string_view(p, ends[j - 1]));
+        if (it != stage.map.end()) {
+          out->append(it->second);
+          p += ends[j - 1];
+          matched = true;
+        }
+      }
+      if (!matched) {
+        out->append(p, first_len);
+        p += first_len;
+      }
       continue;
     }
-    size_t k = 0, len = 0;
-    while (k < maxc && p + len < end) {
+    const uint32_t mask = stage.len_mask[cp];
+    if (mask != 0 && p + first_len < end) {
       char32_t c2;
-      len += base::DecodeUtf8(p + len, end, &c2);
-      ends[k++] = len;
-    }
-    bool matched = false;
-    for (size_t j = k; j > 0; --j) {
-      auto it = stage.map.find(absl::string_view(p, ends[j - 1]));
-      if (it != stage.map.end()) {
-        out->append(it->second);
-        p += ends[j - 1];
-        matched = true;
-        break;
+      const size_t second_len = base::DecodeUtf8(p + first_len, end, &c2);
+      if (stage.MayStartPhrase(cp, c2)) {
+        const size_t longest = 2 + (31 - static_cast<size_t>(__builtin_clz(mask)));
+        ends[0] = first_len;
+        ends[1] = first_len + second_len;
+        size_t k = 2;
+        while (k < longest && p + ends[k - 1] < end) {
+          char32_t c3;
+          ends[k] = ends[k - 1] + base::DecodeUtf8(p + ends[k - 1], end, &c3);
+          ++k;
+        }
+        bool matched = false;
+        for (size_t j = k; j >= 2 && !matched; --j) {
+          if (!((mask >> (j - 2)) & 1)) continue;
+          auto it = stage.map.find(absl::string_view(p, ends[j - 1]));
+          if (it != stage.map.end()) {
+            out->append(it->second);
+            p += ends[j - 1];
+            matched = true;
+          }
+        }
+        if (matched) continue;
       }
     }
-    if (!matched) {
+    if (const uint32_t v = stage.single[cp]; v != 0) {
+      out->append(stage.values[v - 1]);
+    } else {
       out->append(p, first_len);
-      p += first_len;
     }
+    p += first_len;
   }
 }
 
 void T2SConverter::Convert(std::string_view text, std::string* out) const {
-  std::string mid;
+  thread_local std::string mid;  // per worker thread; no allocation per document
   ConvertStage(stage1_, text, &mid);
   ConvertStage(stage2_, mid, out);
 }

@@ -29,10 +29,17 @@ class T2SConverter {
   void Convert(std::string_view text, std::string* out) const;
 
  private:
+  // The hot loop avoids hashing strings: a BMP character's own replacement is
+  // an array lookup, and the phrase map is consulted only where the first two
+  // characters pass a pair filter and only for key lengths that exist.
   struct Stage {
     absl::flat_hash_map<std::string, std::string> map;
-    std::vector<uint8_t> max_chars;  // per BMP code point: longest key starting with it (chars)
+    std::vector<uint32_t> single;    // per BMP code point: 1 + index into values, 0 = unchanged
+    std::vector<std::string> values;
+    std::vector<uint32_t> len_mask;  // per BMP code point: bit n-2 set when a key of n >= 2 chars starts with it
+    std::vector<uint64_t> pair_bits; // Bloom filter (one hash) of the first two characters of multi-char keys
     uint8_t max_chars_astral = 0;
+    bool MayStartPhrase(char32_t a, char32_t b) const;
   };
   static absl::Status LoadInto(const std::string& path, Stage* stage);
   static void ConvertStage(const Stage& stage, std::string_view in, std::string* out);

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# End-to-end throughput: generates a synthetic crawl (corpus/make_crawl.py,
+# cached under build/bench-data), then times `dedup scan` and `dedup clean`
+# on 1 and N threads and the Go MinHash peer (ekzhu/minhash-lsh, Debian) on
+# one core, and scores near-duplicate pairs against the ground truth.
+#
+#   bench/e2e.sh [MB=200] [THREADS=$(nproc)]
+#
+# Prints MB/s per core, docs/s and peak RSS per run. Build first
+# (scripts/build.sh). The peer needs golang-go and
+# golang-github-ekzhu-minhash-lsh-dev (scripts/setup.sh --bench installs them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MB="${1:-200}"
+THREADS="${2:-$(nproc)}"
+DEDUP="${DEDUP:-build/dedup}"
+DATA=build/bench-data
+mkdir -p "$DATA"
+CRAWL="$DATA/crawl${MB}.jsonl"
+TRUTH="$DATA/truth${MB}.jsonl"
+if [[ ! -s "$CRAWL" || ! -s "$TRUTH" ]]; then
+  python3 corpus/make_crawl.py --mb "$MB" --out "$CRAWL" --truth "$TRUTH"
+fi
+BYTES=$(stat -L -c %s "$CRAWL")
+DOCS=$(wc -l <"$CRAWL")
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; input $CRAWL: $DOCS docs, $((BYTES / 1000000)) MB"
+
+# run LABEL CORES STDOUT CMD...: wall time, MB/s per core, docs/s, peak RSS.
+run() {
+  local label=$1 cores=$2 out=$3
+  shift 3
+  if ! /usr/bin/time -o "$DATA/time.txt" -f '%e %M' "$@" >"$out" 2>"$DATA/stderr.txt"; then
+    echo "$label failed:" >&2
+    cat "$DATA/stderr.txt" >&2
+    return 1
+  fi
+  read -r secs rss <"$DATA/time.txt"
+  awk -v l="$label" -v c="$cores" -v s="$secs" -v r="$rss" -v b="$BYTES" -v d="$DOCS" \
+    'BEGIN { printf "%-22s %2d core(s) %7.2f s %7.1f MB/s/core %8.0f docs/s %6.0f MB peak RSS\n", l, c, s, b / 1e6 / s / c, d / s, r / 1024 }'
+}
+
+for t in 1 "$THREADS"; do
+  run "dedup scan" "$t" /dev/null "$DEDUP" scan "$CRAWL" --threads "$t" --progress never --report "$DATA/report.json"
+  run "dedup clean" "$t" /dev/null "$DEDUP" clean "$CRAWL" -o "$DATA/clean.jsonl" --keep-duplicates --threads "$t" --progress never
+done
+python3 - "$DATA/report.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))["seconds"]
+print("dedup scan stages, last run (s): " + ", ".join("%s %.2f" % kv for kv in s.items()))
+PY
+echo -n "dedup near-duplicate "
+python3 bench/score_clusters.py "$TRUTH" --dedup "$DATA/clean.jsonl"
+
+if command -v go >/dev/null && [[ -d /usr/share/gocode/src/github.com/ekzhu/minhash-lsh ]]; then
+  PEER_DIR="$DATA/peer"
+  if [[ ! -x "$PEER_DIR/peer" ]]; then
+    mkdir -p "$PEER_DIR/src/peer"
+    cp bench/peer/main.go "$PEER_DIR/src/peer/"
+    (cd "$PEER_DIR/src/peer" && GO111MODULE=off GOPATH="$PWD/../..":/usr/share/gocode GOPROXY=off \
+      GOCACHE="$PWD/../../cache" go build -o ../../peer .)
+  fi
+  run "go ekzhu/minhash-lsh" 1 "$DATA/peer.tsv" "$PEER_DIR/peer" "$CRAWL"
+  echo -n "go peer near-duplicate "
+  python3 bench/score_clusters.py "$TRUTH" --tsv "$DATA/peer.tsv"
+else
+  echo "(Go peer not installed: scripts/setup.sh --bench)"
+fi

@@ -1,0 +1,75 @@
+// Copyright 2026 The dedup Authors.
+//
+// The sign stage as the pipeline runs it per document (SignOne in
+// core/pipeline/pipeline.cc): normalise -> shingle (char 5-grams / word
+// 5-grams, XXH3) -> 128-slot MinHash -> LSH band keys -> bottom-k
+// verification sketch, on ~10 KB pages, one thread. MB/s here is per core.
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <vector>
+
+#include "bench/common/bench_corpus.h"
+#include "core/lsh/lsh.h"
+#include "core/minhash/minhash.h"
+#include "core/normalize/normalizer.h"
+#include "core/shingle/shingler.h"
+
+namespace dedup::bench {
+namespace {
+
+std::vector<std::string> Pages(const std::string& text) {
+  std::vector<std::string> pages;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = std::min(text.size(), pos + (10 << 10));
+    while (end < text.size() && text[end - 1] != '\n') ++end;
+    pages.push_back(text.substr(pos, end - pos));
+    pos = end;
+  }
+  return pages;
+}
+
+void RunSign(benchmark::State& state, const std::string& text, minhash::MinHashMethod method) {
+  static const auto norm = *normalize::Normalizer::Create({});
+  const auto shingler = *shingle::Shingler::Create({}, norm.get());
+  minhash::MinHashOptions mo;
+  mo.method = method;
+  const auto mh = *minhash::MinHasher::Create(mo);
+  const auto bk = *minhash::BottomKSketcher::Create(256, 42);
+  const lsh::LshParams lp = *lsh::ChooseParams(0.8, 128);
+  const auto pages = Pages(text);
+  std::string normalized;
+  shingle::ShingleWorkspace ws;
+  std::vector<uint64_t> shingles, keys(static_cast<size_t>(lp.bands));
+  std::vector<uint32_t> sig(128), scratch, sketch;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    for (const auto& p : pages) {
+      norm->Normalize(p, &normalized);
+      shingler.Shingle(normalized, &ws, &shingles);
+      mh.Compute(shingles, absl::MakeSpan(sig));
+      lsh::BandKeys(sig, lp, 42, absl::MakeSpan(keys));
+      bk.Compute(shingles, &scratch, &sketch);
+      benchmark::DoNotOptimize(keys.data());
+      benchmark::DoNotOptimize(sketch.data());
+      bytes += p.size();
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["docs/s"] = benchmark::Counter(static_cast<double>(pages.size()) * static_cast<double>(state.iterations()),
+                                                benchmark::Counter::kIsRate);
+}
+
+void BM_SignSimplifiedChinese(benchmark::State& s) { RunSign(s, SimplifiedChineseText(8 << 20), minhash::MinHashMethod::kOnePermutation); }
+void BM_SignTraditionalChinese(benchmark::State& s) { RunSign(s, TraditionalChineseText(8 << 20), minhash::MinHashMethod::kOnePermutation); }
+void BM_SignEnglish(benchmark::State& s) { RunSign(s, EnglishText(8 << 20), minhash::MinHashMethod::kOnePermutation); }
+void BM_SignSimplifiedChineseKPerm(benchmark::State& s) { RunSign(s, SimplifiedChineseText(8 << 20), minhash::MinHashMethod::kPermutations); }
+BENCHMARK(BM_SignSimplifiedChinese)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SignTraditionalChinese)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SignEnglish)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SignSimplifiedChineseKPerm)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace dedup::bench
+
+BENCHMARK_MAIN();
