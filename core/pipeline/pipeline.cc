@@ -50,6 +50,10 @@ struct Engine {
   std::optional<shingle::Shingler> shingler;
   std::optional<minhash::MinHasher> minhasher;
   std::optional<minhash::BottomKSketcher> sketcher;
+  std::optional<boilerplate::BoilerplateDetector> boilerplate;
+  std::optional<blocks::BlockDetector> blocks;
+  // Filled by the count pass, read-only afterwards.
+  std::unique_ptr<boilerplate::LineCounter> line_counts;
 };
 
 // Per-worker scratch, reused for every document.
@@ -59,6 +63,8 @@ struct Scratch {
   std::vector<uint64_t> shingles;
   std::vector<uint32_t> signature, sketch_scratch;
   std::vector<base::RemovedSpan> spans, bp_spans;
+  boilerplate::BoilerplateWorkspace bp_ws;
+  blocks::BlockWorkspace block_ws;
 };
 
 // Cuts boilerplate spans where they overlap a repeated-block span, so that the
@@ -127,10 +133,11 @@ std::string GroupOf(const io::Document& doc) {
 // detectors plug in here (issues 3 and 4); until they land no span is removed,
 // and the sign stage signs the whole text.
 void Strip(const Engine& e, const io::Document& doc, std::string_view group, Scratch* s) {
-  (void)e;
-  (void)doc;
-  (void)group;
   s->spans.clear();
+  if (e.blocks) e.blocks->Detect(doc.text, &s->block_ws, &s->spans);
+  if (e.boilerplate) {
+    e.boilerplate->Detect(doc.text, boilerplate::GroupKey(group), e.line_counts.get(), &s->bp_ws, &s->spans);
+  }
   ResolveOverlaps(&s->spans);
 }
 
@@ -272,6 +279,12 @@ absl::StatusOr<std::vector<io::InputFile>> PrepareInputs(const PipelineOptions& 
   return io::ExpandInputs(args);
 }
 
+int WorkerCount(const PipelineOptions& o) {
+  if (o.threads > 0) return o.threads;
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : static_cast<int>(hw);
+}
+
 absl::StatusOr<std::unique_ptr<Engine>> BuildEngine(const PipelineOptions& o) {
   auto e = std::make_unique<Engine>();
   e->options = o;
@@ -299,14 +312,69 @@ absl::StatusOr<std::unique_ptr<Engine>> BuildEngine(const PipelineOptions& o) {
     ASSIGN_OR_RETURN(auto sk, minhash::BottomKSketcher::Create(o.sketch_size, o.seed));
     e->sketcher.emplace(std::move(sk));
   }
+  if (o.repeated_blocks) {
+    ASSIGN_OR_RETURN(auto det, blocks::BlockDetector::Create(o.block_options));
+    e->blocks.emplace(std::move(det));
+  }
+  if (o.boilerplate) {
+    boilerplate::RulePack rules;
+    if (!o.rules_replace_default) rules = boilerplate::RulePack::Default();
+    for (const auto& f : o.rules_files) {
+      ASSIGN_OR_RETURN(auto extra, boilerplate::RulePack::Load(f));
+      rules.Append(extra);
+    }
+    ASSIGN_OR_RETURN(auto det, boilerplate::BoilerplateDetector::Create(o.boilerplate_options, std::move(rules)));
+    e->boilerplate.emplace(std::move(det));
+  }
   return e;
 }
 
-int WorkerCount(const PipelineOptions& o) {
-  if (o.threads > 0) return o.threads;
-  const unsigned hw = std::thread::hardware_concurrency();
-  return hw == 0 ? 1 : static_cast<int>(hw);
+// Pass 1 (boilerplate only): per group, in how many documents each line key
+// occurs. Workers hash lines; the in-order consumer counts, so pruning and
+// every later decision are independent of the thread count.
+struct CountBatch {
+  std::vector<io::Document> docs;
+  uint64_t first = 0;
+  std::vector<uint64_t> groups;
+  std::vector<std::vector<uint64_t>> hashes;
+};
+
+absl::Status CountPass(Engine* e, const std::vector<io::InputFile>& files, report::Report* rep) {
+  const auto t0 = Clock::now();
+  io::ReaderOptions ro = e->options.reader;
+  ro.strict = false;  // the sign pass reports malformed records (and fails in strict mode)
+  ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(files, ro));
+  ReadState rs{std::move(reader)};
+  const int workers = WorkerCount(e->options);
+  std::vector<boilerplate::BoilerplateWorkspace> ws(static_cast<size_t>(workers));
+  auto counts = std::make_unique<boilerplate::LineCounter>(e->options.max_line_entries);
+  Progress progress(ProgressEnabled(e->options.progress), "count", rs.reader->total_bytes());
+  uint64_t docs = 0, bytes = 0;
+  RETURN_IF_ERROR(OrderedRunner<CountBatch>::Run(
+      workers, [&](CountBatch* b, bool* more) { return FillBatch(&rs, &b->docs, &b->first, more); },
+      [&](CountBatch* b, int w) {
+        b->groups.resize(b->docs.size());
+        b->hashes.resize(b->docs.size());
+        for (size_t i = 0; i < b->docs.size(); ++i) {
+          b->groups[i] = boilerplate::GroupKey(GroupOf(b->docs[i]));
+          boilerplate::DistinctLineHashes(b->docs[i].text, &ws[static_cast<size_t>(w)], &b->hashes[i]);
+        }
+      },
+      [&](CountBatch* b) {
+        for (size_t i = 0; i < b->docs.size(); ++i) {
+          counts->AddDocument(b->groups[i], b->hashes[i]);
+          bytes += b->docs[i].text.size();
+        }
+        docs += b->docs.size();
+        progress.Update(docs, bytes, rs.reader->consumed_bytes());
+        return absl::OkStatus();
+      }));
+  progress.Finish();
+  e->line_counts = std::move(counts);
+  rep->seconds.emplace_back("count-lines", SecondsSince(t0));
+  return absl::OkStatus();
 }
+
 
 // Pass 2: strip + sign.
 absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, Corpus* c, report::Report* rep) {
@@ -670,6 +738,7 @@ absl::Status Detect(const PipelineOptions& options, SpoolGuard* spool, Detection
   if (!options.output.empty()) RETURN_IF_ERROR(io::CheckNotOverwritingInputs(options.output, det->files, options.inputs));
   ASSIGN_OR_RETURN(det->engine, BuildEngine(options));
   det->report.seconds.emplace_back("setup", SecondsSince(t0));
+  if (det->engine->boilerplate) RETURN_IF_ERROR(CountPass(det->engine.get(), det->files, &det->report));
   RETURN_IF_ERROR(SignPass(*det->engine, det->files, &det->corpus, &det->report));
   ASSIGN_OR_RETURN(det->clusters, ClusterStage(*det->engine, det->corpus, &det->report));
   det->report.params_json = ParamsJson(*det->engine, options);

@@ -26,6 +26,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "core/blocks/repeats.h"
+#include "core/boilerplate/boilerplate.h"
 #include "core/cluster/clusterer.h"
 #include "core/io/reader.h"
 #include "core/minhash/minhash.h"
@@ -63,6 +65,14 @@ struct PipelineOptions {
   // signs the text minus their spans; switching one off removes its spans.
   bool repeated_blocks = true;
   bool boilerplate = true;
+  // Boilerplate rule files (format of core/boilerplate/default.rules) added to
+  // the built-in pack; with rules_replace_default they replace it.
+  std::vector<std::string> rules_files;
+  bool rules_replace_default = false;
+  boilerplate::BoilerplateOptions boilerplate_options;
+  blocks::BlockOptions block_options;
+  // Bound of the cross-document line counter (entries of 16 bytes).
+  size_t max_line_entries = size_t{1} << 24;
 
   // ---- decisions
   cluster::KeepPolicy keep = cluster::KeepPolicy::kFirst;

@@ -1,0 +1,84 @@
+// Copyright 2026 The dedup Authors.
+//
+// Repeated blocks inside one document: text that repeats earlier text of the
+// same document (a crawler that saved the body twice, a doubled paragraph or
+// table). The later copy is marked for removal with `copy_of` pointing at the
+// first copy; the first copy is never marked.
+//
+// Method. The document becomes a key stream: the line keys of core/base
+// (spaces, line breaks and punctuation dropped, width and case folded), so two
+// copies match whatever their line breaks, blank lines, spacing or a line's
+// split. Every window of `window` key characters is hashed (a rolling
+// polynomial hash) and the first position of each hash remembered; a window
+// seen before, at least a window earlier, is verified and extended
+// character by character into a maximal match, and scanning resumes after it:
+// O(n) expected time, one hash-map entry per key character. Matches shorter
+// than `min_chars` are natural repetition (a heading also in the table of
+// contents, a refrain, a table label) and are left alone. Consecutive
+// matches separated by a short gap in both copies (a line missing from or
+// changed in the copy) merge into one near-exact run, gap included.
+//
+// Spans. A copy that covers whole lines is widened to those lines including
+// their '\n'; otherwise (one long line) it is the exact byte range of its
+// characters, so spans always lie on UTF-8 boundaries.
+#ifndef DEDUP_CORE_BLOCKS_REPEATS_H_
+#define DEDUP_CORE_BLOCKS_REPEATS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/base/span.h"
+
+namespace dedup::blocks {
+
+struct BlockOptions {
+  // A copy must span at least this many key characters (letters, digits,
+  // ideographs; spaces and punctuation not counted): about two sentences of
+  // Chinese, a dozen English words.
+  size_t min_chars = 64;
+  // Window of the rolling hash (key characters); <= min_chars.
+  size_t window = 24;
+  // Two matches merge into one run when the text between them, in the copy
+  // and in the source, is at most max(min_gap_chars, max_gap_fraction x the
+  // matched length).
+  size_t min_gap_chars = 24;
+  double max_gap_fraction = 0.2;
+  absl::Status Validate() const;
+};
+
+// Per-thread scratch, reused across documents.
+struct BlockWorkspace {
+  std::vector<char32_t> keys;       // the key stream
+  std::vector<uint32_t> key_begin;  // byte offset of each key character
+  std::vector<uint32_t> key_end;    // byte offset after it
+  std::vector<uint32_t> key_line;   // line index of each key character
+  std::vector<uint32_t> line_start, line_next, line_first_key, line_last_key;
+  absl::flat_hash_map<uint64_t, uint32_t> first_seen;
+  struct Match {
+    uint32_t src = 0, src_end = 0, copy = 0, copy_end = 0;  // key positions, half-open
+  };
+  std::vector<Match> matches;
+};
+
+// Immutable after Create(); safe for concurrent use with one workspace per thread.
+class BlockDetector {
+ public:
+  static absl::StatusOr<BlockDetector> Create(const BlockOptions& options);
+  // Appends one span per later copy to `*out` (kind kRepeatedBlock, copy_start
+  // and copy_end = the first copy), sorted and disjoint.
+  void Detect(std::string_view text, BlockWorkspace* ws, std::vector<base::RemovedSpan>* out) const;
+  const BlockOptions& options() const { return options_; }
+
+ private:
+  explicit BlockDetector(const BlockOptions& o) : options_(o) {}
+  BlockOptions options_;
+};
+
+}  // namespace dedup::blocks
+
+#endif  // DEDUP_CORE_BLOCKS_REPEATS_H_

@@ -1,0 +1,161 @@
+// Copyright 2026 The dedup Authors.
+//
+// Boilerplate: site furniture (breadcrumbs, metadata lines, "扫码查看手机版",
+// print/close/back links, related-links tails, friend-link lists, contact and
+// licence footers, cookie banners, share bars, navigation lists).
+//
+// Two kinds of evidence, both line based:
+//  - Cross-document (the main signal at crawl scale): LineCounter counts, per
+//    group (site), in how many documents each line key occurs; keys fold digits
+//    to 0 and drop punctuation and spaces, so a footer whose phone number or a
+//    header whose date changes page to page still counts as one line. A line
+//    shared by many pages of its group is furniture, unless it reads like a
+//    sentence of a body that other pages quote (long, with sentence
+//    punctuation): such a line must be shared by half the group.
+//  - Single document: a RulePack (default.rules, embedded; users add their own
+//    with --rules) names lines that are furniture on sight, each rule limited
+//    to a zone (header, footer, edge, any) and to short lines.
+//
+// Position. The header zone is the lines before the first body paragraph.
+// The footer zone is the run at the end of the page of blank lines, furniture
+// lines and link-like lines (short, or lists of short names, without sentence
+// punctuation); it is removed from its first furniture line on, so a body
+// that ends with short lines (captions, a signature) keeps them unless
+// furniture follows and precedes them.
+//
+// Memory. LineCounter keeps one 16-byte entry per distinct (group, line key);
+// past `max_entries` it prunes entries seen in fewer documents than the
+// current pruning level and raises the level (lossy counting, Manku & Motwani
+// 2002): a line is undercounted by at most the number of prunes, and lines
+// shared by many pages, the ones that matter, survive.
+#ifndef DEDUP_CORE_BOILERPLATE_BOILERPLATE_H_
+#define DEDUP_CORE_BOILERPLATE_BOILERPLATE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "core/base/span.h"
+
+namespace dedup::boilerplate {
+
+enum class Zone : uint8_t { kHeader, kFooter, kEdge, kAny };
+enum class MatchKind : uint8_t { kContains, kPrefix, kExact };
+
+struct Rule {
+  std::string name;
+  Zone zone = Zone::kAny;
+  bool starts_tail = false;  // "+tail": removes the link-like lines that follow
+  size_t max_chars = 0;      // on the line key
+  MatchKind match = MatchKind::kContains;
+  std::vector<std::string> patterns;  // normalised like line keys
+};
+
+class RulePack {
+ public:
+  // Parses rules in the format of default.rules; errors name `source:line`.
+  static absl::StatusOr<RulePack> Parse(std::string_view text, std::string_view source);
+  // Reads and parses a rules file.
+  static absl::StatusOr<RulePack> Load(const std::string& path);
+  // The rule pack built into the binary (core/boilerplate/default.rules).
+  static const RulePack& Default();
+  // The text of the built-in pack, for `--print-rules`.
+  static std::string_view DefaultText();
+
+  void Append(const RulePack& other);
+  const std::vector<Rule>& rules() const { return rules_; }
+  // The first rule whose zone allows `zone` and that matches `key` (a line key
+  // of `key_chars` code points), or nullptr.
+  const Rule* Match(std::string_view key, size_t key_chars, bool in_header, bool in_footer) const;
+
+ private:
+  std::vector<Rule> rules_;
+};
+
+// Cross-document line counts per group. Not thread-safe: fed in input order by
+// one thread (so pruning, and with it every decision, is independent of the
+// thread count), then read concurrently.
+class LineCounter {
+ public:
+  explicit LineCounter(size_t max_entries = size_t{1} << 24);
+  // Counts one document of `group` whose distinct line keys are `line_hashes`.
+  void AddDocument(uint64_t group, absl::Span<const uint64_t> line_hashes);
+  // Documents of `group` that held the line (lower bound after pruning).
+  uint32_t DocsWithLine(uint64_t group, uint64_t line_hash) const;
+  uint32_t GroupDocs(uint64_t group) const;
+  size_t entries() const { return counts_.size(); }
+  uint32_t prune_level() const { return prune_level_; }
+
+ private:
+  static uint64_t Key(uint64_t group, uint64_t line_hash);
+  void Prune();
+  size_t max_entries_;
+  uint32_t prune_level_ = 0;
+  absl::flat_hash_map<uint64_t, uint32_t> counts_;
+  absl::flat_hash_map<uint64_t, uint32_t> group_docs_;
+};
+
+// The group key LineCounter and Detect() use for a group name ("" = one group).
+uint64_t GroupKey(std::string_view group);
+
+struct BoilerplateOptions {
+  // Cross-document evidence: a line is site furniture when at least
+  // `min_docs` documents of its group, and at least `min_doc_fraction` of
+  // them, hold it (a sentence-like line needs half the group).
+  uint32_t min_docs = 3;
+  double min_doc_fraction = 0.01;
+  // Groups with fewer documents give no cross-document evidence.
+  uint32_t min_group_docs = 4;
+  // Lines whose key is longer than this are never furniture by rule.
+  size_t max_rule_chars = 200;
+  bool use_rules = true;
+  bool use_counts = true;
+  absl::Status Validate() const;
+};
+
+// Per-thread scratch.
+struct BoilerplateWorkspace {
+  struct Line {
+    uint32_t start = 0, end = 0;  // byte range without '\n'
+    uint32_t next = 0;            // start of the next line (after '\n')
+    uint32_t key_chars = 0;
+    uint32_t df = 0;  // documents of the group holding the line
+    uint64_t hash = 0;  // line key hash, 0 for a blank line
+    bool link_like = false, sentence = false, shared = false;
+    const Rule* rule = nullptr;
+  };
+  std::vector<Line> lines;
+  std::string key;
+  absl::flat_hash_set<uint64_t> seen;
+};
+
+// Writes the distinct non-blank line key hashes of `text` to `*out` (for
+// LineCounter::AddDocument).
+void DistinctLineHashes(std::string_view text, BoilerplateWorkspace* ws, std::vector<uint64_t>* out);
+
+// Immutable after Create(); safe for concurrent use with one workspace per thread.
+class BoilerplateDetector {
+ public:
+  static absl::StatusOr<BoilerplateDetector> Create(const BoilerplateOptions& options, RulePack rules);
+  // Appends one span per removed line (the line and its '\n', kind
+  // kBoilerplate, rule = rule name or "site-repeated-line") to `*out`.
+  // `counts` may be null (rules only).
+  void Detect(std::string_view text, uint64_t group, const LineCounter* counts, BoilerplateWorkspace* ws,
+              std::vector<base::RemovedSpan>* out) const;
+  const BoilerplateOptions& options() const { return options_; }
+
+ private:
+  BoilerplateDetector(const BoilerplateOptions& o, RulePack r) : options_(o), rules_(std::move(r)) {}
+  BoilerplateOptions options_;
+  RulePack rules_;
+};
+
+}  // namespace dedup::boilerplate
+
+#endif  // DEDUP_CORE_BOILERPLATE_BOILERPLATE_H_
