@@ -61,6 +61,21 @@ void AddCommonOptions(CLI::App* cmd, Flags* f, bool with_reports) {
   cmd->add_flag("--no-near-dup", f->no_near_dup, "switch near-duplicate detection off");
   cmd->add_flag("--no-repeated-blocks", f->no_blocks, "switch repeated-block detection off");
   cmd->add_flag("--no-boilerplate", f->no_boilerplate, "switch boilerplate detection off");
+  cmd->add_option("--rules", f->o.rules_files,
+                  "boilerplate rules file(s) added to the built-in pack (format: `dedup rules`); each rule's "
+                  "name appears as \"rule\" in the output")
+      ->check(CLI::ExistingFile);
+  cmd->add_flag("--rules-only", f->o.rules_replace_default, "use only the --rules files, not the built-in pack");
+  cmd->add_option("--min-block-chars", f->o.block_options.min_chars,
+                  "repeated blocks: shortest copy removed, in letters/digits/ideographs (spaces and punctuation "
+                  "not counted); shorter repeats (headings, refrains, table labels) stay")
+      ->default_val(64)
+      ->check(CLI::Range(8, 1000000));
+  cmd->add_option("--min-site-docs", f->o.boilerplate_options.min_docs,
+                  "boilerplate: a line is site furniture when at least this many pages of its group hold it (and at "
+                  "least 1% of them; a sentence-like line needs half the group)")
+      ->default_val(3)
+      ->check(CLI::Range(2, 1000000000));
   cmd->add_flag("--no-traditional-to-simplified", f->no_t2s,
                 "match traditional and simplified Chinese as different text");
   cmd->add_option("--keep", f->keep,
@@ -147,6 +162,8 @@ int main(int argc, char** argv) {
   x->add_option("--id", explain.explain_id, "document id (default: the first document)");
   x->add_flag("--color", explain.color, "highlight removed spans with ANSI colours");
 
+  CLI::App* r = app.add_subcommand("rules", "print the built-in boilerplate rule pack (the format and a template for --rules)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -160,6 +177,11 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  if (r->parsed()) {
+    const std::string_view text = dedup::boilerplate::RulePack::DefaultText();
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+  }
   Flags* f = c->parsed() ? &clean : s->parsed() ? &scan : &explain;
   if (std::string err = Finish(f); !err.empty()) {
     std::fprintf(stderr, "dedup: %s\n", err.c_str());

@@ -144,7 +144,11 @@ done:
       *stop = ws->key_end[b - 1];
       const uint32_t la = ws->key_line[a], lb = ws->key_line[b - 1];
       if (ws->line_first_key[la] == a) *start = ws->line_start[la];
-      if (ws->line_last_key[lb] == b - 1) *stop = ws->line_next[lb];
+      if (ws->line_last_key[lb] == b - 1) {
+        *stop = ws->line_next[lb];
+      } else if (b < ws->keys.size()) {
+        *stop = ws->key_begin[b];  // the copy's own trailing punctuation goes with it
+      }
     };
     base::RemovedSpan s;
     s.kind = base::RemovalKind::kRepeatedBlock;

@@ -313,7 +313,9 @@ absl::StatusOr<std::unique_ptr<Engine>> BuildEngine(const PipelineOptions& o) {
     e->sketcher.emplace(std::move(sk));
   }
   if (o.repeated_blocks) {
-    ASSIGN_OR_RETURN(auto det, blocks::BlockDetector::Create(o.block_options));
+    blocks::BlockOptions bo = o.block_options;
+    bo.window = std::min(bo.window, bo.min_chars);
+    ASSIGN_OR_RETURN(auto det, blocks::BlockDetector::Create(bo));
     e->blocks.emplace(std::move(det));
   }
   if (o.boilerplate) {

@@ -1,0 +1,52 @@
+// Copyright 2026 The dedup Authors.
+//
+// Repeated-block detection, one thread: ~10 KB pages without repeats (the
+// common case), and a 10 MB document whose body appears twice.
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <vector>
+
+#include "bench/common/bench_corpus.h"
+#include "core/blocks/repeats.h"
+
+namespace dedup::bench {
+namespace {
+
+void Run(benchmark::State& state, const std::vector<std::string>& docs) {
+  const auto det = *blocks::BlockDetector::Create({});
+  blocks::BlockWorkspace ws;
+  std::vector<base::RemovedSpan> spans;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    for (const auto& d : docs) {
+      spans.clear();
+      det.Detect(d, &ws, &spans);
+      benchmark::DoNotOptimize(spans.data());
+      bytes += d.size();
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+
+void BM_BlocksPages(benchmark::State& state) {
+  const std::string text = SimplifiedChineseText(4 << 20);
+  std::vector<std::string> docs;
+  for (size_t pos = 0; pos + (10 << 10) <= text.size(); pos += 10 << 10) docs.push_back(text.substr(pos, 10 << 10));
+  Run(state, docs);
+}
+BENCHMARK(BM_BlocksPages)->Unit(benchmark::kMillisecond);
+
+void BM_BlocksSeeds(benchmark::State& state) { Run(state, SeedPages()); }
+BENCHMARK(BM_BlocksSeeds)->Unit(benchmark::kMicrosecond);
+
+void BM_Blocks10MBDoubled(benchmark::State& state) {
+  const std::string half = ChineseText(5 << 20);
+  Run(state, {half + half});
+}
+BENCHMARK(BM_Blocks10MBDoubled)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace dedup::bench
+
+BENCHMARK_MAIN();

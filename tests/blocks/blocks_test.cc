@@ -1,0 +1,196 @@
+// Copyright 2026 The dedup Authors.
+#include "core/blocks/repeats.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/base/utf8.h"
+#include "tests/testing/testing.h"
+
+namespace dedup::blocks {
+namespace {
+
+std::vector<base::RemovedSpan> Detect(std::string_view text, BlockOptions o = {}) {
+  auto d = BlockDetector::Create(o);
+  EXPECT_TRUE(d.ok());
+  BlockWorkspace ws;
+  std::vector<base::RemovedSpan> out;
+  d->Detect(text, &ws, &out);
+  for (const auto& s : out) {
+    EXPECT_LT(s.start, s.end);
+    EXPECT_LE(s.end, text.size());
+    // Never cut through a UTF-8 character.
+    EXPECT_EQ(base::FloorToCharBoundary(text, s.start), s.start);
+    EXPECT_EQ(base::FloorToCharBoundary(text, s.end), s.end);
+    EXPECT_LE(s.copy_end, s.start) << "the first copy comes first";
+  }
+  return out;
+}
+
+bool Covered(const std::vector<base::RemovedSpan>& spans, size_t start, size_t end) {
+  for (const auto& s : spans)
+    if (s.start <= start && end <= s.end) return true;
+  return false;
+}
+
+bool Touched(const std::vector<base::RemovedSpan>& spans, size_t start, size_t end) {
+  for (const auto& s : spans)
+    if (s.start < end && start < s.end) return true;
+  return false;
+}
+
+// Byte ranges of the lines of `text` (without '\n').
+std::vector<std::pair<size_t, size_t>> LineRanges(const std::string& text) {
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    out.emplace_back(pos, nl);
+    pos = nl + 1;
+  }
+  return out;
+}
+
+// 001 holds the 2021 report, then after its "关联附件" tail the whole report
+// again, re-laid out (the 发布时间/来源 line split in two, the mobile link missing).
+TEST(BlocksTest, Seed001SecondCopyRemovedFirstKept) {
+  const std::string text = testing::ReadFile(testing::SeedPath("001"));
+  const auto lines = LineRanges(text);
+  const auto spans = Detect(text);
+  ASSERT_FALSE(spans.empty());
+  // The second copy: from the second "政府信息公开" (line 146) to the last body line (285).
+  for (size_t i = 145; i < 285; ++i) {
+    auto [s, e] = lines[i];
+    if (text.substr(s, e - s).find_first_not_of(" \t\r") == std::string::npos) continue;
+    EXPECT_TRUE(Covered(spans, s, e)) << "line " << i + 1 << " of the copy kept: " << text.substr(s, e - s);
+  }
+  // Nothing of the first copy (title, metadata, body: lines 1-138).
+  EXPECT_FALSE(Touched(spans, 0, lines[137].second));
+  EXPECT_EQ(spans[0].copy_start, 0u);
+}
+
+TEST(BlocksTest, OtherSeedsLoseNothing) {
+  for (const char* seed : {"000", "002", "003", "004"}) {
+    const std::string text = testing::ReadFile(testing::SeedPath(seed));
+    EXPECT_TRUE(Detect(text).empty()) << seed;
+  }
+}
+
+// A page doubled with its layout changed: lines joined and split, blank lines
+// dropped, one line missing and one changed in the copy.
+TEST(BlocksTest, DoubledPageWithLayoutChanges) {
+  const auto lines = testing::SplitLines(testing::ReadFile(testing::SeedPath("000")));
+  std::string first, copy;
+  for (const auto& l : lines) first += l + "\n";
+  size_t kept = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].empty()) continue;  // blank lines dropped
+    if (i == 4) continue;            // one line missing
+    std::string l = lines[i];
+    if (i == 8 && l.size() > 60) l = l.substr(0, base::FloorToCharBoundary(l, l.size() / 2)) + "\n" + l.substr(base::FloorToCharBoundary(l, l.size() / 2));
+    copy += l + (i % 3 == 0 ? " " : "\n");  // some lines joined
+    ++kept;
+  }
+  const std::string text = first + "\n相关附件\n\n" + copy;
+  const auto spans = Detect(text);
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_FALSE(Touched(spans, 0, first.size()));
+  const size_t copy_start = text.size() - copy.size();
+  // The whole copy goes (its first and last characters included).
+  EXPECT_LE(spans[0].start, copy_start);
+  EXPECT_GE(spans[0].end, text.size() - 2);
+}
+
+TEST(BlocksTest, DoubledParagraphInsideOneLine) {
+  const auto lines = testing::SplitLines(testing::ReadFile(testing::SeedPath("002")));
+  std::string para;
+  for (const auto& l : lines)
+    if (l.size() > para.size()) para = l;
+  ASSERT_GT(para.size(), 300u);
+  const std::string text = "导语:" + para + para + "以上为全文。";
+  const auto spans = Detect(text);
+  ASSERT_EQ(spans.size(), 1u);
+  const size_t prefix = std::string("导语:").size();
+  // The copy, from its first letter to its trailing punctuation.
+  const size_t lead = para.size() - std::string_view(para).substr(para.find_first_not_of("(“\"([")).size();
+  EXPECT_EQ(spans[0].start, prefix + para.size() + lead);
+  EXPECT_EQ(spans[0].end, prefix + 2 * para.size());
+  EXPECT_EQ(spans[0].copy_start, prefix + lead);
+}
+
+// Headings repeated in a table of contents are natural repetition.
+TEST(BlocksTest, TableOfContentsKept) {
+  const std::string text = testing::ReadFile(testing::SeedPath("000"));
+  std::string toc = "目录\n";
+  for (const auto& l : testing::SplitLines(text))
+    if (!l.empty() && l.size() < 60 && l.find("、") != std::string::npos) toc += l + "\n";
+  ASSERT_GT(toc.size(), 50u);
+  EXPECT_TRUE(Detect(toc + "\n" + text).empty());
+}
+
+TEST(BlocksTest, PageRepeatedThreeTimes) {
+  const std::string page = testing::ReadFile(testing::SeedPath("003"));
+  const std::string text = page + "\n" + page + "\n" + page;
+  const auto spans = Detect(text);
+  ASSERT_EQ(spans.size(), 2u);
+  const size_t first_letter = page.find_first_not_of('\n');  // 003 opens with blank lines
+  for (const auto& s : spans) EXPECT_EQ(s.copy_start, first_letter);
+  EXPECT_FALSE(Touched(spans, 0, page.size()));
+  EXPECT_TRUE(Covered(spans, page.size() + 1 + first_letter, 2 * page.size()));
+  EXPECT_TRUE(Covered(spans, 2 * page.size() + 2 + first_letter, text.size() - 1));
+}
+
+TEST(BlocksTest, EnglishRepeatedSection) {
+  const std::string para =
+      "Permission is hereby granted, free of charge, to any person obtaining a copy of this software and "
+      "associated documentation files, to deal in the Software without restriction.\n";
+  const std::string other = "The above copyright notice shall be included in all copies or substantial portions.\n";
+  const std::string text = "License\n" + para + other + "Summary\n" + para;
+  const auto spans = Detect(text);
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(text.substr(spans[0].start), para);
+}
+
+TEST(BlocksTest, TenMegabyteDocument) {
+  std::string body;
+  for (const char* seed : {"000", "002", "003", "004"}) body += testing::ReadFile(testing::SeedPath(seed));
+  // ~5 MB of real text made unique by a counter after every 8 characters
+  // (so no 24-character window repeats), then the whole of it again.
+  std::string big;
+  int k = 0;
+  while (big.size() < (5u << 20)) {
+    for (const auto& l : testing::SplitLines(body)) {
+      if (l.empty()) continue;
+      size_t pos = 0;
+      while (pos < l.size()) {
+        size_t next = pos;
+        for (int c = 0; c < 8 && next < l.size(); ++c) {
+          char32_t cp;
+          next += base::DecodeUtf8(l.data() + next, l.data() + l.size(), &cp);
+        }
+        big += l.substr(pos, next - pos) + std::to_string(k++);
+        pos = next;
+      }
+      big += "\n";
+    }
+  }
+  const std::string text = big + big;
+  const auto spans = Detect(text);
+  ASSERT_FALSE(spans.empty());
+  EXPECT_FALSE(Touched(spans, 0, big.size()));
+  EXPECT_TRUE(Covered(spans, big.size(), text.size()));
+}
+
+TEST(BlocksTest, OptionsValidated) {
+  BlockOptions o;
+  o.min_chars = 10;
+  EXPECT_FALSE(BlockDetector::Create(o).ok());  // window 24 > min_chars
+  o.window = 8;
+  EXPECT_TRUE(BlockDetector::Create(o).ok());
+}
+
+}  // namespace
+}  // namespace dedup::blocks
