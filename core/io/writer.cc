@@ -195,8 +195,13 @@ absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(const
   if (absl::EndsWith(path, ".zst")) c = Compression::kZstd;
   std::error_code ec;
   const fs::path parent = fs::path(path).parent_path();
-  if (!parent.empty() && !fs::is_directory(parent, ec))
-    return absl::NotFoundError(absl::StrCat(path, ": folder ", parent.string(), " does not exist"));
+  // Missing parent folders are created (as `mkdir -p`); a parent that is a
+  // file is an error.
+  if (!parent.empty() && !fs::is_directory(parent, ec)) {
+    fs::create_directories(parent, ec);
+    if (ec || !fs::is_directory(parent))
+      return absl::NotFoundError(absl::StrCat(path, ": cannot create folder ", parent.string()));
+  }
   std::string tmp = TempNameBeside(path);
   FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(errno)));
