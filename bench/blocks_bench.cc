@@ -30,10 +30,7 @@ void Run(benchmark::State& state, const std::vector<std::string>& docs) {
 }
 
 void BM_BlocksPages(benchmark::State& state) {
-  const std::string text = SimplifiedChineseText(4 << 20);
-  std::vector<std::string> docs;
-  for (size_t pos = 0; pos + (10 << 10) <= text.size(); pos += 10 << 10) docs.push_back(text.substr(pos, 10 << 10));
-  Run(state, docs);
+  Run(state, SplitPages(SimplifiedChineseText(4 << 20)));
 }
 BENCHMARK(BM_BlocksPages)->Unit(benchmark::kMillisecond);
 

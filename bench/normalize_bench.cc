@@ -15,24 +15,13 @@
 namespace dedup::bench {
 namespace {
 
-std::vector<std::string> Pages(const std::string& text, size_t page_bytes) {
-  std::vector<std::string> pages;
-  for (size_t pos = 0; pos < text.size();) {
-    size_t end = std::min(text.size(), pos + page_bytes);
-    while (end < text.size() && text[end - 1] != '\n') ++end;  // whole lines
-    pages.push_back(text.substr(pos, end - pos));
-    pos = end;
-  }
-  return pages;
-}
-
 const normalize::Normalizer& Norm() {
   static const auto n = *normalize::Normalizer::Create({});
   return *n;
 }
 
 void RunNormalize(benchmark::State& state, const std::string& text) {
-  const auto pages = Pages(text, 10 << 10);
+  const auto pages = SplitPages(text);
   std::string out;
   size_t bytes = 0;
   for (auto _ : state) {

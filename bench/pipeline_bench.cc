@@ -18,17 +18,6 @@
 namespace dedup::bench {
 namespace {
 
-std::vector<std::string> Pages(const std::string& text) {
-  std::vector<std::string> pages;
-  for (size_t pos = 0; pos < text.size();) {
-    size_t end = std::min(text.size(), pos + (10 << 10));
-    while (end < text.size() && text[end - 1] != '\n') ++end;
-    pages.push_back(text.substr(pos, end - pos));
-    pos = end;
-  }
-  return pages;
-}
-
 void RunSign(benchmark::State& state, const std::string& text, minhash::MinHashMethod method) {
   static const auto norm = *normalize::Normalizer::Create({});
   const auto shingler = *shingle::Shingler::Create({}, norm.get());
@@ -37,7 +26,7 @@ void RunSign(benchmark::State& state, const std::string& text, minhash::MinHashM
   const auto mh = *minhash::MinHasher::Create(mo);
   const auto bk = *minhash::BottomKSketcher::Create(256, 42);
   const lsh::LshParams lp = *lsh::ChooseParams(0.8, 128);
-  const auto pages = Pages(text);
+  const auto pages = SplitPages(text);
   std::string normalized;
   shingle::ShingleWorkspace ws;
   std::vector<uint64_t> shingles, keys(static_cast<size_t>(lp.bands));

@@ -76,32 +76,27 @@ class Markov:
         return out
 
 
-def chinese_page(chain, rng, size):
-    chars = chain.run(rng, size // 3)
+def page(tokens, rng, joiner, ends_sentence, min_tokens):
+    """Cuts a token run into lines (paragraphs) at some sentence ends."""
     lines, cur = [], []
-    for ch in chars:
-        if ch == "\n":
+    for t in tokens:
+        if t == "\n":
             continue
-        cur.append(ch)
-        if ch in "。！？" and len(cur) > 40 and rng.random() < 0.5:
-            lines.append("".join(cur))
+        cur.append(t)
+        if ends_sentence(t) and len(cur) > min_tokens and rng.random() < 0.5:
+            lines.append(joiner.join(cur))
             cur = []
     if cur:
-        lines.append("".join(cur))
+        lines.append(joiner.join(cur))
     return lines
+
+
+def chinese_page(chain, rng, size):
+    return page(chain.run(rng, size // 3), rng, "", lambda ch: ch in "。！？", 40)
 
 
 def english_page(chain, rng, size):
-    words = chain.run(rng, size // 6)
-    lines, cur = [], []
-    for w in words:
-        cur.append(w)
-        if w.endswith(".") and len(cur) > 30 and rng.random() < 0.5:
-            lines.append(" ".join(cur))
-            cur = []
-    if cur:
-        lines.append(" ".join(cur))
-    return lines
+    return page(chain.run(rng, size // 6), rng, " ", lambda w: w.endswith("."), 30)
 
 
 def edit(lines, rng, pool):

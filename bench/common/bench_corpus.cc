@@ -51,6 +51,17 @@ std::string ShuffledParagraphs(size_t bytes, size_t first_page, size_t end_page)
 
 }  // namespace
 
+std::vector<std::string> SplitPages(const std::string& text, size_t page_bytes) {
+  std::vector<std::string> pages;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = std::min(text.size(), pos + page_bytes);
+    while (end < text.size() && text[end - 1] != '\n') ++end;  // whole lines
+    pages.push_back(text.substr(pos, end - pos));
+    pos = end;
+  }
+  return pages;
+}
+
 std::string ChineseText(size_t bytes) { return ShuffledParagraphs(bytes, 0, 5); }
 std::string SimplifiedChineseText(size_t bytes) { return ShuffledParagraphs(bytes, 0, 4); }
 std::string TraditionalChineseText(size_t bytes) { return ShuffledParagraphs(bytes, 4, 5); }

@@ -17,6 +17,9 @@ const std::vector<std::string>& SeedPages();
 // with the traditional one (004), so nearly every page needs conversion.
 std::string ChineseText(size_t bytes);
 
+// Cuts `text` into pages of about `page_bytes`, each ending at a line end.
+std::vector<std::string> SplitPages(const std::string& text, size_t page_bytes = 10 << 10);
+
 // Only the simplified seeds (000-003) / only the traditional seed (004).
 std::string SimplifiedChineseText(size_t bytes);
 std::string TraditionalChineseText(size_t bytes);

@@ -31,10 +31,8 @@ size_t NormalizeLineKey(std::string_view line, const LineKeyOptions& options, st
   while (p < end) {
     char32_t cp;
     p += DecodeUtf8(p, end, &cp);
-    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
-    if (IsKeyPunctOrSpace(cp)) continue;
-    if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
-    if (options.digits_to_zero && cp >= '0' && cp <= '9') cp = '0';
+    cp = FoldKeyChar(cp, options);
+    if (cp == 0) continue;
     AppendUtf8(cp, out);
     ++n;
   }
@@ -43,7 +41,11 @@ size_t NormalizeLineKey(std::string_view line, const LineKeyOptions& options, st
 
 uint64_t LineKeyHash(std::string_view line, const LineKeyOptions& options, std::string* scratch) {
   if (NormalizeLineKey(line, options, scratch) == 0) return 0;
-  const uint64_t h = Hash64(*scratch, 0x6C696E656B6579ULL);
+  return HashLineKey(*scratch);
+}
+
+uint64_t HashLineKey(std::string_view key) {
+  const uint64_t h = Hash64(key, 0x6C696E656B6579ULL);
   return h == 0 ? 1 : h;
 }
 

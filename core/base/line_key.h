@@ -38,6 +38,20 @@ uint64_t LineKeyHash(std::string_view line, const LineKeyOptions& options, std::
 // Returns true for code points that the line key drops as punctuation or space.
 bool IsKeyPunctOrSpace(char32_t cp);
 
+// The line key's folding of one code point: full-width ASCII to ASCII, upper
+// to lower case, digits to '0' when asked; 0 when the key drops it (space,
+// punctuation). The repeated-block detector builds its key stream with it.
+inline char32_t FoldKeyChar(char32_t cp, const LineKeyOptions& options) {
+  if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
+  if (IsKeyPunctOrSpace(cp)) return 0;
+  if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
+  if (options.digits_to_zero && cp >= '0' && cp <= '9') cp = '0';
+  return cp;
+}
+
+// The hash LineKeyHash gives a key NormalizeLineKey wrote (never 0).
+uint64_t HashLineKey(std::string_view key);
+
 }  // namespace dedup::base
 
 #endif  // DEDUP_CORE_BASE_LINE_KEY_H_

@@ -55,9 +55,8 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
       ws->line_last_key.push_back(UINT32_MAX);
       continue;
     }
-    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
-    if (base::IsKeyPunctOrSpace(cp)) continue;
-    if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
+    cp = base::FoldKeyChar(cp, base::LineKeyOptions{});
+    if (cp == 0) continue;
     const uint32_t k = static_cast<uint32_t>(ws->keys.size());
     if (ws->line_first_key[line] == UINT32_MAX) ws->line_first_key[line] = k;
     ws->line_last_key[line] = k;

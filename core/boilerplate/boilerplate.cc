@@ -2,6 +2,7 @@
 #include "core/boilerplate/boilerplate.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -222,6 +223,7 @@ namespace {
 
 void SplitLines(std::string_view text, BoilerplateWorkspace* ws) {
   ws->lines.clear();
+  ws->keys.clear();
   size_t pos = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
@@ -233,10 +235,10 @@ void SplitLines(std::string_view text, BoilerplateWorkspace* ws) {
     l.next = static_cast<uint32_t>(next);
     std::string_view line = text.substr(pos, nl - pos);
     l.key_chars = static_cast<uint32_t>(base::NormalizeLineKey(line, KeyOptions(), &ws->key));
-    if (l.key_chars > 0) {
-      const uint64_t h = base::Hash64(ws->key, 0x6C696E656B6579ULL);
-      l.hash = h == 0 ? 1 : h;
-    }
+    l.key_start = static_cast<uint32_t>(ws->keys.size());
+    ws->keys += ws->key;
+    l.key_end = static_cast<uint32_t>(ws->keys.size());
+    if (l.key_chars > 0) l.hash = base::HashLineKey(ws->key);
     ws->lines.push_back(l);
     pos = next;
   }
@@ -292,8 +294,7 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
     }
   }
   auto key_of = [&](const BoilerplateWorkspace::Line& l) {
-    base::NormalizeLineKey(text.substr(l.start, l.end - l.start), KeyOptions(), &ws->key);
-    return std::string_view(ws->key);
+    return std::string_view(ws->keys).substr(l.key_start, l.key_end - l.key_start);
   };
   auto match = [&](const BoilerplateWorkspace::Line& l, bool in_header, bool in_footer) -> const Rule* {
     if (!use_rules || l.hash == 0 || l.key_chars > options_.max_rule_chars) return nullptr;

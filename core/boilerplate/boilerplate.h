@@ -122,7 +122,8 @@ struct BoilerplateOptions {
 // Per-thread scratch.
 struct BoilerplateWorkspace {
   struct Line {
-    uint32_t start = 0, end = 0;  // byte range without '\n'
+    uint32_t start = 0, end = 0;          // byte range without '\n'
+    uint32_t key_start = 0, key_end = 0;  // the line key, in BoilerplateWorkspace::keys
     uint32_t next = 0;            // start of the next line (after '\n')
     uint32_t key_chars = 0;
     uint32_t df = 0;  // documents of the group holding the line
@@ -131,6 +132,7 @@ struct BoilerplateWorkspace {
     const Rule* rule = nullptr;
   };
   std::vector<Line> lines;
+  std::string keys;  // every line's key, concatenated
   std::string key;
   absl::flat_hash_set<uint64_t> seen;
 };

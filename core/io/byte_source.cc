@@ -52,12 +52,35 @@ class FdSource : public ByteSource {
   uint64_t consumed_ = 0;
 };
 
+// What the decompressing sources share: the compressed source below them, the
+// name errors carry, and a sticky failure.
+class DecompressingSource : public ByteSource {
+ public:
+  const absl::Status& status() const override { return status_; }
+  uint64_t consumed() const override { return raw_->consumed(); }
+
+ protected:
+  DecompressingSource(std::unique_ptr<ByteSource> raw, std::string name) : raw_(std::move(raw)), name_(std::move(name)) {}
+  // Records "NAME: why" as the status; returns 0 (no bytes) for Read().
+  size_t Fail(absl::string_view why) {
+    failed_ = true;
+    status_ = absl::DataLossError(absl::StrCat(name_, ": ", why));
+    return 0;
+  }
+  std::unique_ptr<ByteSource> raw_;
+  bool failed_ = false;
+
+ private:
+  std::string name_;
+  absl::Status status_;
+};
+
 // gzip (or zlib) with any number of members: Common Crawl's .warc.wet.gz holds
 // one member per record, so a member end is followed by inflateReset().
-class GzipSource : public ByteSource {
+class GzipSource : public DecompressingSource {
  public:
   GzipSource(std::unique_ptr<ByteSource> raw, std::string name)
-      : raw_(std::move(raw)), name_(std::move(name)), in_(kChunk) {
+      : DecompressingSource(std::move(raw), std::move(name)), in_(kChunk) {
     std::memset(&z_, 0, sizeof(z_));
     if (inflateInit2(&z_, 15 + 32) != Z_OK) Fail("cannot initialise zlib");
   }
@@ -98,28 +121,18 @@ class GzipSource : public ByteSource {
     }
     return want - z_.avail_out;
   }
-  const absl::Status& status() const override { return status_; }
-  uint64_t consumed() const override { return raw_->consumed(); }
 
  private:
-  size_t Fail(absl::string_view why) {
-    failed_ = true;
-    status_ = absl::DataLossError(absl::StrCat(name_, ": ", why));
-    return 0;
-  }
-  std::unique_ptr<ByteSource> raw_;
-  std::string name_;
   std::vector<char> in_;
   z_stream z_;
-  bool failed_ = false, done_ = false, raw_eof_ = false, in_member_ = false;
-  absl::Status status_;
+  bool done_ = false, raw_eof_ = false, in_member_ = false;
 };
 
 // zstd with any number of frames.
-class ZstdSource : public ByteSource {
+class ZstdSource : public DecompressingSource {
  public:
   ZstdSource(std::unique_ptr<ByteSource> raw, std::string name)
-      : raw_(std::move(raw)), name_(std::move(name)), in_(ZSTD_DStreamInSize()), dctx_(ZSTD_createDCtx()) {
+      : DecompressingSource(std::move(raw), std::move(name)), in_(ZSTD_DStreamInSize()), dctx_(ZSTD_createDCtx()) {
     if (dctx_ == nullptr) Fail("cannot initialise zstd");
   }
   ~ZstdSource() override { ZSTD_freeDCtx(dctx_); }
@@ -144,22 +157,12 @@ class ZstdSource : public ByteSource {
     }
     return out.pos;
   }
-  const absl::Status& status() const override { return status_; }
-  uint64_t consumed() const override { return raw_->consumed(); }
 
  private:
-  size_t Fail(absl::string_view why) {
-    failed_ = true;
-    status_ = absl::DataLossError(absl::StrCat(name_, ": ", why));
-    return 0;
-  }
-  std::unique_ptr<ByteSource> raw_;
-  std::string name_;
   std::vector<char> in_;
   size_t in_size_ = 0, in_pos_ = 0;
   ZSTD_DCtx* dctx_;
-  bool failed_ = false, frame_open_ = false, may_have_more_ = false;
-  absl::Status status_;
+  bool frame_open_ = false, may_have_more_ = false;
 };
 
 }  // namespace

@@ -8,12 +8,11 @@
 namespace dedup::minhash {
 namespace {
 constexpr uint32_t kEmpty32 = 0xFFFFFFFFu;
+constexpr int kMaxNumPerm = 4096;  // bounds the on-stack bins of ComputeOnePermutation
 }  // namespace
 
 absl::Status MinHashOptions::Validate() const {
-  if (num_perm < 1 || num_perm > 4096) return absl::InvalidArgumentError("num_perm must be in [1, 4096]");
-  if (method == MinHashMethod::kOnePermutation && num_perm > 65535)
-    return absl::InvalidArgumentError("num_perm too large for one-permutation hashing");
+  if (num_perm < 1 || num_perm > kMaxNumPerm) return absl::InvalidArgumentError("num_perm must be in [1, 4096]");
   return absl::OkStatus();
 }
 
@@ -82,7 +81,7 @@ void MinHasher::ComputeOnePermutation(absl::Span<const uint64_t> shingles, uint3
   // Bin minima are kept as 64-bit (value << 32 | 0) so that "empty" is a value
   // no shingle produces: 2^64 - 1 > any (v << 32).
   constexpr uint64_t kEmpty = ~0ULL;
-  uint64_t bins[4096];
+  uint64_t bins[kMaxNumPerm];
   std::fill(bins, bins + k, kEmpty);
   const uint64_t key = seed_key_;
   for (const uint64_t x : shingles) {
