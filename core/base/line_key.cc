@@ -26,13 +26,23 @@ bool IsKeyPunctOrSpace(char32_t cp) {
 size_t NormalizeLineKey(std::string_view line, const LineKeyOptions& options, std::string* out) {
   out->clear();
   size_t n = 0;
+  size_t digits = 0;  // length of the number the key ends with
   const char* p = line.data();
   const char* end = p + line.size();
   while (p < end) {
     char32_t cp;
     p += DecodeUtf8(p, end, &cp);
-    cp = FoldKeyChar(cp, options);
+    cp = FoldKeyChar(cp);
     if (cp == 0) continue;
+    if (cp >= '0' && cp <= '9') {
+      ++digits;
+      if (options.fold_numbers && digits >= 2) {
+        if (digits == 2) out->back() = '0';
+        cp = '0';
+      }
+    } else {
+      digits = 0;
+    }
     AppendUtf8(cp, out);
     ++n;
   }

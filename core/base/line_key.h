@@ -6,12 +6,13 @@
 // needs to say "same line modulo layout, width, case, digits, punctuation".
 //
 //   "发布时间:2022-01-10 13:10 来源:东西湖区商务局"
-//   -> "发布时间0000000000000来源东西湖区商务局"      (digits_to_zero)
+//   -> "发布时间000000000000来源东西湖区商务局"      (fold_numbers)
 //
 // Folding: full-width ASCII (U+FF01..U+FF5E) and the ideographic space to
 // ASCII; ASCII letters to lower case; whitespace, ASCII punctuation and CJK
 // punctuation (U+3000..U+303F, U+FF00..U+FF65 punctuation, general
-// punctuation U+2000..U+206F) dropped; optionally every digit to '0'.
+// punctuation U+2000..U+206F) dropped; optionally numbers of two or more
+// digits to zeros.
 #ifndef DEDUP_CORE_BASE_LINE_KEY_H_
 #define DEDUP_CORE_BASE_LINE_KEY_H_
 
@@ -22,9 +23,12 @@
 namespace dedup::base {
 
 struct LineKeyOptions {
-  // Map every decimal digit (ASCII or full-width) to '0', so that dates,
-  // phone numbers and counters that vary from page to page collapse.
-  bool digits_to_zero = false;
+  // Map every digit (ASCII or full-width) of a number of two or more digits
+  // to '0', so that dates, phone numbers and counters that vary from page to
+  // page collapse. Numbers are read after punctuation and spaces are dropped
+  // ("2022-01-10 13:10" is one). A lone digit stays: "version 2, part 6" and
+  // "version 3, part 9" are titles of different pages, not one line.
+  bool fold_numbers = false;
 };
 
 // Writes the loose normal form of `line` to `*out` (cleared first) and returns
@@ -39,13 +43,13 @@ uint64_t LineKeyHash(std::string_view line, const LineKeyOptions& options, std::
 bool IsKeyPunctOrSpace(char32_t cp);
 
 // The line key's folding of one code point: full-width ASCII to ASCII, upper
-// to lower case, digits to '0' when asked; 0 when the key drops it (space,
-// punctuation). The repeated-block detector builds its key stream with it.
-inline char32_t FoldKeyChar(char32_t cp, const LineKeyOptions& options) {
+// to lower case; 0 when the key drops it (space, punctuation). Numbers are
+// folded by NormalizeLineKey, which sees their length. The repeated-block
+// detector builds its key stream with it.
+inline char32_t FoldKeyChar(char32_t cp) {
   if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
   if (IsKeyPunctOrSpace(cp)) return 0;
   if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
-  if (options.digits_to_zero && cp >= '0' && cp <= '9') cp = '0';
   return cp;
 }
 

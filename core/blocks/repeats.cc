@@ -55,7 +55,7 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
       ws->line_last_key.push_back(UINT32_MAX);
       continue;
     }
-    cp = base::FoldKeyChar(cp, base::LineKeyOptions{});
+    cp = base::FoldKeyChar(cp);
     if (cp == 0) continue;
     const uint32_t k = static_cast<uint32_t>(ws->keys.size());
     if (ws->line_first_key[line] == UINT32_MAX) ws->line_first_key[line] = k;

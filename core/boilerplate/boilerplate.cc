@@ -25,7 +25,7 @@ inline absl::string_view A(std::string_view s) { return absl::string_view(s.data
 
 base::LineKeyOptions KeyOptions() {
   base::LineKeyOptions o;
-  o.digits_to_zero = true;
+  o.fold_numbers = true;
   return o;
 }
 
@@ -70,14 +70,105 @@ bool HasSentencePunct(std::string_view line) {
   return false;
 }
 
-// A list of link names: three or more whitespace-separated items, none long,
-// and no sentence punctuation (friend-link lists, navigation bars).
+// A list of link names: three or more whitespace-separated items, none long
+// (friend-link lists, navigation bars). In Latin script a phrase is not a
+// list: every item must start with a capital, a digit, a separator ("|",
+// "·") or a non-Latin letter ("Home About News Contact", "Privacy | Terms |
+// Help", but not "Distribution of a Larger Work").
 bool IsLinkList(std::string_view line) {
   const auto f = Fields(line);
   if (f.size() < 3) return false;
-  for (auto item : f)
+  for (auto item : f) {
     if (item.size() > 3 * 30) return false;
+    if (std::islower(static_cast<unsigned char>(item[0]))) return false;
+  }
   return true;
+}
+
+// A title in a related-links list: short, at most one sentence (no 。, not
+// ending like a sentence). Titles may hold commas and question marks.
+bool IsTitleLike(std::string_view line, size_t key_chars) {
+  if (key_chars == 0 || key_chars > 60) return false;
+  if (line.find("。") != std::string_view::npos) return false;
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+  return line.empty() || (line.back() != '.' && line.back() != ':');
+}
+
+// A breadcrumb trail: two or more ">" "›" "»" "＞" "→" separators between
+// short items, no sentence punctuation ("Docs › Packages › apt",
+// "首頁 > 行業資訊 > 園區動態").
+bool IsBreadcrumbTrail(std::string_view line, size_t key_chars) {
+  if (key_chars > 60) return false;
+  int separators = 0;
+  size_t item = 0;  // bytes since the last separator
+  const char* p = line.data();
+  const char* end = p + line.size();
+  while (p < end) {
+    char32_t cp;
+    const size_t n = base::DecodeUtf8(p, end, &cp);
+    p += n;
+    if (cp == U'>' || cp == U'›' || cp == U'»' || cp == U'＞' || cp == U'→') {
+      if (item == 0) return false;
+      ++separators;
+      item = 0;
+    } else if (cp != U' ') {
+      item += n;
+      if (item > 3 * 20) return false;
+    }
+  }
+  return separators >= 2 && item > 0;
+}
+
+// An English byline: "By" and one to four capitalised names ("By Tom
+// Becker", "By Maria Lopez and Aiko Tanaka").
+bool IsByline(std::string_view line) {
+  const auto f = Fields(line);
+  if (f.size() < 2 || f.size() > 6 || (f[0] != "By" && f[0] != "by" && f[0] != "BY")) return false;
+  int names = 0;
+  for (size_t i = 1; i < f.size(); ++i) {
+    if (f[i] == "and" || f[i] == "&") continue;
+    if (!std::isupper(static_cast<unsigned char>(f[i][0]))) return false;
+    ++names;
+  }
+  return names >= 1 && names <= 4;
+}
+
+// A credit line: the whole line in brackets, naming an editor, reporter or
+// photographer ("(编辑:刘洋)", "【责任编辑:何文】", "（記者 王磊 攝）").
+bool IsCreditLine(std::string_view line, std::string_view key, size_t key_chars) {
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.remove_suffix(1);
+  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+  if (key_chars == 0 || key_chars > 16) return false;
+  auto starts = [&](std::string_view a) { return line.substr(0, a.size()) == a; };
+  auto ends = [&](std::string_view a) { return line.size() >= a.size() && line.substr(line.size() - a.size()) == a; };
+  const bool bracketed = (starts("(") && ends(")")) || (starts("（") && ends("）")) || (starts("【") && ends("】")) ||
+                         (starts("[") && ends("]"));
+  if (!bracketed) return false;
+  for (std::string_view w : {"编辑", "編輯", "责编", "責編", "记者", "記者", "作者", "通讯员", "通訊員", "摄影", "攝影",
+                             "来源", "來源", "校对", "校對", "审核", "審核", "文图", "文圖"})
+    if (key.substr(0, w.size()) == w || key.find(w) != std::string_view::npos) return true;
+  return false;
+}
+
+// Built-in shape rules: not in the rule pack, as they test the raw line.
+const Rule& NamedRule(const char* name, Zone zone) {
+  // Leaked on purpose (static storage, no destructor order issues).
+  auto* r = new Rule;
+  r->name = name;
+  r->zone = zone;
+  return *r;
+}
+const Rule& BreadcrumbTrailRule() {
+  static const Rule& r = NamedRule("breadcrumb-trail", Zone::kHeader);
+  return r;
+}
+const Rule& BylineRule() {
+  static const Rule& r = NamedRule("byline", Zone::kHeader);
+  return r;
+}
+const Rule& CreditLineRule() {
+  static const Rule& r = NamedRule("credit-line", Zone::kAny);
+  return r;
 }
 
 }  // namespace
@@ -298,20 +389,69 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
   };
   auto match = [&](const BoilerplateWorkspace::Line& l, bool in_header, bool in_footer) -> const Rule* {
     if (!use_rules || l.hash == 0 || l.key_chars > options_.max_rule_chars) return nullptr;
-    return rules_.Match(key_of(l), l.key_chars, in_header, in_footer);
+    const Rule* r = rules_.Match(key_of(l), l.key_chars, in_header, in_footer);
+    if (r != nullptr) return r;
+    const std::string_view line = text.substr(l.start, l.end - l.start);
+    if (in_header && IsBreadcrumbTrail(line, l.key_chars)) return &BreadcrumbTrailRule();
+    if (in_header && IsByline(line)) return &BylineRule();
+    if (IsCreditLine(line, key_of(l), l.key_chars)) return &CreditLineRule();
+    return nullptr;
   };
 
   // Header zone: up to the first body line (not blank, not link-like, not
   // furniture).
-  size_t header_end = n;
-  for (size_t i = 0; i < n; ++i) {
-    auto& l = lines[i];
-    if (l.hash == 0) continue;
-    l.rule = match(l, true, false);
-    if (l.rule != nullptr || l.shared || l.link_like) continue;
-    header_end = i;
-    break;
+  auto scan_header = [&](size_t from) {
+    for (size_t i = from; i < n; ++i) {
+      auto& l = lines[i];
+      if (l.hash == 0) continue;
+      l.rule = match(l, true, false);
+      if (l.rule != nullptr || l.shared || l.link_like) continue;
+      return i;
+    }
+    return n;
+  };
+  auto next_line = [&](size_t i) {
+    while (i < n && lines[i].hash == 0) ++i;
+    return i;
+  };
+  size_t header_end = scan_header(0);
+  // The page title. A title-like line followed by the line of a header-only
+  // rule (发布时间…, "Posted on …", a byline) is the title, and the header
+  // goes on past it; otherwise the title is found among the header lines
+  // (below). Pages of a site list each other's titles (related links,
+  // 上一篇/下一篇), so a title is shared by several pages; on its own page it
+  // is content unless most of the site holds it: each page of a small site
+  // lists a few others, so a title needs four pages in five of its site.
+  auto most_of_site = [&](const BoilerplateWorkspace::Line& l) {
+    return l.shared && uint64_t{5} * l.df >= uint64_t{4} * group_docs;
+  };
+  auto title_like = [&](size_t i) {
+    return i < n && IsTitleLike(text.substr(lines[i].start, lines[i].end - lines[i].start), lines[i].key_chars);
+  };
+  size_t title = n;
+  if (title_like(header_end)) {
+    const size_t j = next_line(header_end + 1);
+    const Rule* r = j < n ? match(lines[j], true, false) : nullptr;
+    if (r != nullptr && r->zone == Zone::kHeader) {
+      title = header_end;
+      header_end = scan_header(j);
+    }
   }
+  if (title == n) {
+    // The last candidate (a header line that is neither named by a rule nor
+    // held by most of the site) followed by a line a rule names (发布时间…,
+    // a byline); else the last candidate.
+    size_t last = n;
+    for (size_t k = 0; k < header_end; ++k) {
+      const auto& l = lines[k];
+      if (l.hash == 0 || l.rule != nullptr || most_of_site(l)) continue;
+      last = k;
+      const size_t j = next_line(k + 1);
+      if (j < header_end && lines[j].rule != nullptr) title = k;
+    }
+    if (title == n) title = last;
+  }
+  if (title == n && title_like(header_end)) title = header_end;
   // Footer zone: the trailing run of blank, link-like and furniture lines;
   // removal starts at its first furniture line, extended upward over
   // link lists (friend links) but not over single short lines.
@@ -331,13 +471,14 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
         --i;
         continue;
       }
-      if (l.link_like) {
+      // Link lists and title lists (related links under any heading).
+      if (l.link_like || IsTitleLike(text.substr(l.start, l.end - l.start), l.key_chars)) {
         --i;
         continue;
       }
       break;
     }
-    while (footer_start > header_end && footer_start > 0) {
+    while (footer_start < n && footer_start > header_end && footer_start > 0) {
       const auto& l = lines[footer_start - 1];
       if (l.hash == 0 || (l.link_like && IsLinkList(text.substr(l.start, l.end - l.start)))) {
         --footer_start;
@@ -360,8 +501,16 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
   bool in_tail = false;
   for (size_t i = 0; i < n; ++i) {
     auto& l = lines[i];
-    if (l.hash == 0) continue;
     const bool header = i < header_end, footer = i >= footer_start;
+    if (l.hash == 0) {
+      // A line of punctuation only (":::" accessibility anchors, "|" or
+      // "-----" rules) is furniture at the edges; in the body it is a
+      // section break and stays.
+      if (use_rules && (header || footer) && l.end > l.start &&
+          text.substr(l.start, l.end - l.start).find_first_not_of(" \t\r") != std::string_view::npos)
+        emit(l, "edge-punctuation");
+      continue;
+    }
     if (!header && !footer) l.rule = match(l, false, false);
     if (footer && l.rule == nullptr) l.rule = match(l, header, true);
     if (l.rule != nullptr) {
@@ -370,8 +519,10 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
       continue;
     }
     // Inside the body a shared line must be shared by half the site: three
-    // reports of one site may share a section heading that is content.
-    if (l.shared && (header || footer || (l.link_like && 2 * l.df >= group_docs))) {
+    // reports of one site may share a section heading that is content. So
+    // must the page title.
+    const bool half_site = 2 * l.df >= group_docs;
+    if (l.shared && (i == title ? most_of_site(l) : (header || footer || (l.link_like && half_site)))) {
       emit(l, "site-repeated-line");
       continue;
     }
@@ -379,7 +530,7 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
       emit(l, "footer-link-list");
       continue;
     }
-    if (in_tail && l.link_like) {
+    if (in_tail && (l.link_like || IsTitleLike(text.substr(l.start, l.end - l.start), l.key_chars))) {
       emit(l, "related-links-tail");
       continue;
     }

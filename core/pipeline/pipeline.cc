@@ -233,7 +233,7 @@ void SignOne(const Engine& e, const io::Document& doc, Scratch* s, SignedDoc* ou
         if (nl == std::string_view::npos) nl = span.size();
         std::string_view line = span.substr(pos, nl - pos);
         base::LineKeyOptions ko;
-        ko.digits_to_zero = true;
+        ko.fold_numbers = true;
         const uint64_t key = base::LineKeyHash(line, ko, &s->key);
         if (key != 0) {
           while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t'))
@@ -246,6 +246,12 @@ void SignOne(const Engine& e, const io::Document& doc, Scratch* s, SignedDoc* ou
       }
     }
   }
+  // "top" counts documents: a line removed twice from one page counts once.
+  std::stable_sort(out->removed_lines.begin(), out->removed_lines.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  out->removed_lines.erase(std::unique(out->removed_lines.begin(), out->removed_lines.end(),
+                                       [](const auto& a, const auto& b) { return a.first == b.first; }),
+                           out->removed_lines.end());
   out->cleaned_bytes = doc.text.size() - base::CoveredBytes(s->spans);
   out->signable = false;
   out->band_keys.clear();

@@ -23,10 +23,22 @@ TEST(LineKeyTest, FoldsWidthCaseSpaceAndPunctuation) {
   EXPECT_EQ(a, "allrightsreserved");
 }
 
-TEST(LineKeyTest, DigitsToZeroCollapsesVaryingNumbers) {
+TEST(LineKeyTest, FoldNumbersKeepsLoneDigits) {
+  std::string a, b;
+  LineKeyOptions opt;
+  opt.fold_numbers = true;
+  NormalizeLineKey("Reading the GNU GPL, version 2, part 6 of 7", opt, &a);
+  NormalizeLineKey("Reading the GNU GPL, version 3, part 9 of 14", opt, &b);
+  EXPECT_EQ(a, "readingthegnugplversion2part6of7");
+  EXPECT_EQ(b, "readingthegnugplversion3part9of00");
+  NormalizeLineKey("发布时间:2022-01-10 13:10 第3期", opt, &a);
+  EXPECT_EQ(a, "发布时间000000000000第3期");
+}
+
+TEST(LineKeyTest, FoldNumbersCollapsesVaryingNumbers) {
   std::string scratch;
   LineKeyOptions opt;
-  opt.digits_to_zero = true;
+  opt.fold_numbers = true;
   EXPECT_EQ(LineKeyHash("电话:025-8799064", opt, &scratch), LineKeyHash("电话：０２５-8799065", opt, &scratch));
   EXPECT_NE(LineKeyHash("电话:025-8799064", {}, &scratch), LineKeyHash("电话:025-8799065", {}, &scratch));
 }

@@ -171,5 +171,67 @@ TEST(BoilerplateTest, UserRuleNameAppearsInSpans) {
   EXPECT_EQ(out[0].rule, "site-disclaimer");
 }
 
+// Pages of a small site list each other's titles under a heading no rule
+// knows ("热门推荐", "Most read"): the lists go (cross-page counts, footer
+// zone through title lines), each title stays on its own page, and so do the
+// pages' bodies.
+TEST(BoilerplateTest, TitleListsGoButEachTitleStaysOnItsPage) {
+  std::vector<std::string> body;
+  for (const auto& l : testing::SplitLines(testing::ReadFile(testing::SeedPath("002"))))
+    if (l.size() > 150) body.push_back(l);
+  ASSERT_GE(body.size(), 8u);
+  const std::vector<std::string> titles = {"聚焦关切、多点发力,保障各项事业落地", "什么是 Debian 软件包？", "深化国际合作,对外开放能级提升",
+                                           "创新商业模式,推动零售业态升级", "第3期 工作简报", "第4期 工作简报",
+                                           "确保安全,把牢发展底线", "理顺政府投资项目管理机制"};
+  std::vector<std::string> pages;
+  for (size_t p = 0; p < titles.size(); ++p) {
+    std::string t = "临江新闻网\n首页 | 国内 | 国际 | 财经 | 科技\n\n" + titles[p] + "\n2023年03月13日 09:10  来源:新华网\n\n";
+    t += body[p] + "\n\n(编辑:刘洋)\n\n热门推荐\n";
+    for (size_t k = 1; k <= 4; ++k) t += titles[(p + k) % titles.size()] + "\n";
+    t += "\nCopyright © 2008-2023 临江新闻网 All Rights Reserved\n";
+    pages.push_back(t);
+  }
+  LineCounter counts;
+  BoilerplateWorkspace ws;
+  std::vector<uint64_t> hashes;
+  for (const auto& t : pages) {
+    DistinctLineHashes(t, &ws, &hashes);
+    counts.AddDocument(GroupKey("news.example.cn"), hashes);
+  }
+  for (size_t p = 0; p < pages.size(); ++p) {
+    const auto removed = RemovedLines(pages[p], DetectOne(pages[p], &counts, "news.example.cn"));
+    EXPECT_EQ(removed, (std::set<int>{1, 2, 5, 9, 11, 12, 13, 14, 15, 17})) << "page " << p << "\n" << pages[p] ;
+  }
+}
+
+// Numbers of two or more digits fold for counting (dates, phones), lone
+// digits do not: "第3期" and "第4期" are different pages' titles.
+TEST(BoilerplateTest, SeriesTitlesAreNotOneLine) {
+  BoilerplateWorkspace ws;
+  std::vector<uint64_t> a, b, c;
+  DistinctLineHashes("第3期 工作简报\n电话:0510-82681234", &ws, &a);
+  DistinctLineHashes("第4期 工作简报\n电话:0510-82681299", &ws, &b);
+  ASSERT_EQ(a.size(), 2u);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_NE(a[0], b[0]);
+  EXPECT_EQ(a[1], b[1]);
+}
+
+// Shapes no word list catches: a breadcrumb trail, an English byline, a
+// bracketed credit, an edge line of punctuation. An English phrase at the end
+// of a body is not a link list, and with no furniture below it nothing is a
+// footer.
+TEST(BoilerplateTest, ShapesOfFurnitureAndOfContent) {
+  const std::string page =
+      "跳到主要內容\n:::\nDocs › Packages › coreutils\n\nWhat the licence says, section 3\nBy Tom Becker\n\n"
+      "The intent of this document is to state the conditions under which a Package may be copied, such that "
+      "the Copyright Holder maintains some semblance of artistic control.\n\nDistribution of a Larger Work\n\n"
+      "(编辑:刘洋)\n© 2023 Example Org\n";
+  const auto removed = RemovedLines(page, DetectOne(page));
+  EXPECT_EQ(removed, (std::set<int>{1, 2, 3, 6, 12, 13})) << page;
+  const std::string tail = testing::ReadFile(testing::SeedPath("000")) + "\n這個 \"root\" 可能既表示 \"超級使用者root\" 又表示 \" 根目錄\"(/root) .應該根據上下文確定它的用法.\n";
+  EXPECT_TRUE(DetectOne(tail).empty());
+}
+
 }  // namespace
 }  // namespace dedup::boilerplate
