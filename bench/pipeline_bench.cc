@@ -27,15 +27,13 @@ void RunSign(benchmark::State& state, const std::string& text, minhash::MinHashM
   const auto bk = *minhash::BottomKSketcher::Create(256, 42);
   const lsh::LshParams lp = *lsh::ChooseParams(0.8, 128);
   const auto pages = SplitPages(text);
-  std::string normalized;
   shingle::ShingleWorkspace ws;
   std::vector<uint64_t> shingles, keys(static_cast<size_t>(lp.bands));
   std::vector<uint32_t> sig(128), scratch, sketch;
   size_t bytes = 0;
   for (auto _ : state) {
     for (const auto& p : pages) {
-      norm->Normalize(p, &normalized);
-      shingler.Shingle(normalized, &ws, &shingles);
+      shingler.ShingleText(p, &ws, &shingles);
       mh.Compute(shingles, absl::MakeSpan(sig));
       lsh::BandKeys(sig, lp, 42, absl::MakeSpan(keys));
       bk.Compute(shingles, &scratch, &sketch);

@@ -32,6 +32,12 @@ inline uint64_t Mix64(uint64_t x) {
   return x ^ (x >> 31);
 }
 
+// Token hashes, shared by every tokeniser path so that they agree: a
+// character token (Han, kana, ...) hashes its code point, a word token its
+// UTF-8 bytes.
+inline uint64_t CharTokenHash(char32_t cp, uint64_t seed) { return Mix64(seed ^ (uint64_t{cp} * 0xD6E8FEB86659FD93ULL)); }
+inline uint64_t WordTokenHash(const char* p, size_t n, uint64_t seed) { return Hash64(p, n, seed); }
+
 }  // namespace dedup::base
 
 #endif  // DEDUP_CORE_BASE_HASH_H_

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/base/hash.h"
 #include "core/base/utf8.h"
 #include "core/normalize/t2s.h"
 
@@ -17,6 +18,11 @@ namespace {
 
 constexpr uint32_t kDelete = 0x80000000u;  // the character normalises to nothing
 constexpr uint32_t kMulti = 0x40000000u;   // index into Tables::multi
+// Tables::fast entries: the mapped character in bits 0-20, its TokenClass in
+// bits 24-25, or one of these flags.
+constexpr uint32_t kFastSlow = 0x80000000u;    // needs Normalize's full path
+constexpr uint32_t kFastDelete = 0x40000000u;  // maps to nothing
+constexpr uint32_t kFastMulti = 0x20000000u;   // maps to several characters
 
 // Folds CJK and typographic punctuation left after NFKC to ASCII.
 char32_t FoldPunct(char32_t c) {
@@ -69,6 +75,14 @@ struct Normalizer::Tables {
   std::vector<std::string> multi;  // multi-character mappings, UTF-8
   std::vector<uint8_t> boundary_before;
   std::vector<uint8_t> token_class;
+  // TokenizeFast's one lookup per BMP code point: the mapped character and
+  // its token class, or a flag.
+  std::vector<uint32_t> fast;
+  // One bit per code point of the CJK Unified Ideographs block (U+4E00 to
+  // U+9FFF, 2.6 KB, stays in L1): set unless the character maps to itself
+  // as a one-character token (a traditional character, say).
+  static constexpr char32_t kCjkFirst = 0x4E00, kCjkLast = 0x9FFF;
+  std::vector<uint64_t> cjk_special;
 
   // Appends the mapping of `cp` (no whitespace collapsing here).
   uint32_t Lookup(char32_t cp) const;
@@ -125,12 +139,36 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create(const NormalizerO
       t->multi.push_back(utf8);
     }
   }
-  n->tables_ = std::move(t);
   if (options.traditional_to_simplified) {
     auto c = T2SConverter::Create(options.opencc_dir);
     if (!c.ok()) return c.status();
     n->t2s_ = *std::move(c);
   }
+  t->fast.resize(0x10000);
+  for (char32_t cp = 0; cp < 0x10000; ++cp) {
+    const uint32_t m = t->map[cp];
+    uint32_t& f = t->fast[cp];
+    if (!t->boundary_before[cp]) {
+      f = kFastSlow;
+    } else if (m == kDelete) {
+      f = kFastDelete;
+    } else if (m & kMulti) {
+      f = kFastMulti;
+    } else if (n->t2s_ && n->t2s_->IsTraditional(m)) {
+      f = kFastSlow;
+    } else {
+      f = m | static_cast<uint32_t>(t->token_class[m < 0x10000 ? m : 0]) << 24;
+      if (m >= 0x10000) f = kFastSlow;
+    }
+  }
+  t->cjk_special.assign((Tables::kCjkLast - Tables::kCjkFirst + 1 + 63) / 64, 0);
+  for (char32_t cp = Tables::kCjkFirst; cp <= Tables::kCjkLast; ++cp) {
+    if (t->fast[cp] != (cp | static_cast<uint32_t>(TokenClass::kSpaceless) << 24)) {
+      const char32_t i = cp - Tables::kCjkFirst;
+      t->cjk_special[i / 64] |= uint64_t{1} << (i % 64);
+    }
+  }
+  n->tables_ = std::move(t);
   return n;
 }
 
@@ -253,6 +291,140 @@ void Normalizer::Normalize(std::string_view text, std::string* out, NormalizeSta
     t2s_->Convert(*out, &converted);
     out->swap(converted);
   }
+}
+
+namespace {
+
+// The tokeniser of shingle::Shingler::Tokens as a state machine fed one
+// normalised character at a time.
+class TokenFeed {
+ public:
+  TokenFeed(const Normalizer& n, uint64_t seed, std::vector<uint64_t>* tokens, std::string* word)
+      : n_(n), seed_(seed), tokens_(tokens), word_(word) {
+    tokens_->clear();
+    word_->clear();
+  }
+  void Feed(char32_t c) {
+    if (c < 0x80) {
+      FeedAscii(c);
+    } else {
+      FeedNonAscii(c, n_.ClassOf(c));
+    }
+  }
+  void FeedAscii(char32_t c) {
+    if (apostrophe_) {
+      apostrophe_ = false;
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {  // "don't" stays one word
+        word_->push_back('\'');
+        word_->push_back(static_cast<char>(c));
+        return;
+      }
+      Flush();
+    }
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '_';
+    if (alnum) {
+      word_->push_back(static_cast<char>(c));
+    } else if (c == '\'' && !word_->empty()) {
+      apostrophe_ = true;
+    } else {
+      Flush();
+    }
+  }
+  // `c` >= 0x80, of class `cls`.
+  void FeedNonAscii(char32_t c, TokenClass cls) {
+    if (apostrophe_) {
+      apostrophe_ = false;
+      Flush();
+    }
+    switch (cls) {
+      case TokenClass::kWord:
+        base::AppendUtf8(c, word_);
+        break;
+      case TokenClass::kSpaceless:
+        Flush();
+        tokens_->push_back(base::CharTokenHash(c, seed_));
+        break;
+      case TokenClass::kSeparator:
+        Flush();
+        break;
+    }
+  }
+  void Finish() {
+    apostrophe_ = false;
+    Flush();
+  }
+
+ private:
+  void Flush() {
+    if (word_->empty()) return;
+    tokens_->push_back(base::WordTokenHash(word_->data(), word_->size(), seed_));
+    word_->clear();
+  }
+  const Normalizer& n_;
+  uint64_t seed_;
+  std::vector<uint64_t>* tokens_;
+  std::string* word_;
+  bool apostrophe_ = false;
+};
+
+}  // namespace
+
+bool Normalizer::TokenizeFast(std::string_view text, uint64_t seed, std::vector<uint64_t>* tokens,
+                              std::string* word) const {
+  const Tables& t = *tables_;
+  TokenFeed feed(*this, seed, tokens, word);
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p < end) {
+    const unsigned char b = static_cast<unsigned char>(*p);
+    if (b < 0x80) {
+      ++p;
+      char32_t c = b;
+      if (b <= 0x20 || b == 0x7F) c = ' ';
+      else if (b >= 'A' && b <= 'Z') c = b + 32;
+      feed.FeedAscii(c);
+      continue;
+    }
+    // Common CJK ideographs (lead bytes E4-E9): decoded inline, one bit tested.
+    if (b >= 0xE4 && b <= 0xE9 && end - p >= 3) {
+      const unsigned char b1 = static_cast<unsigned char>(p[1]), b2 = static_cast<unsigned char>(p[2]);
+      if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80) {
+        const char32_t cp = (char32_t(b & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
+        if (cp >= Tables::kCjkFirst && cp <= Tables::kCjkLast) {
+          const char32_t i = cp - Tables::kCjkFirst;
+          if (((t.cjk_special[i / 64] >> (i % 64)) & 1) == 0) {
+            p += 3;
+            feed.FeedNonAscii(cp, TokenClass::kSpaceless);
+            continue;
+          }
+        }
+      }
+    }
+    char32_t cp;
+    p += base::DecodeUtf8(p, end, &cp);
+    if (cp >= 0x10000) return false;
+    const uint32_t f = t.fast[cp];
+    if ((f & (kFastSlow | kFastDelete | kFastMulti)) == 0) {
+      const char32_t c = f & 0x1FFFFF;
+      if (c < 0x80) {
+        feed.FeedAscii(c);  // full-width ASCII and the like
+      } else {
+        feed.FeedNonAscii(c, static_cast<TokenClass>((f >> 24) & 3));
+      }
+      continue;
+    }
+    if (f & kFastSlow) return false;
+    if (f & kFastDelete) continue;
+    const std::string& s = t.multi[t.map[cp] & ~kMulti];
+    for (const char* q = s.data(); q < s.data() + s.size();) {
+      char32_t c;
+      q += base::DecodeUtf8(q, s.data() + s.size(), &c);
+      if (t2s_ && t2s_->IsTraditional(c)) return false;
+      feed.Feed(c);
+    }
+  }
+  feed.Finish();
+  return true;
 }
 
 }  // namespace dedup::normalize

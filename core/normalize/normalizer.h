@@ -24,6 +24,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -69,6 +70,15 @@ class Normalizer {
 
   // True when `text` holds characters used only in traditional Chinese.
   bool HasTraditional(std::string_view text) const;
+
+  // The fast path of the sign stage: the token hashes of Normalize(text) as
+  // shingle::Shingler tokenises it (base::CharTokenHash for each character
+  // of a spaceless script, base::WordTokenHash for each word), in one pass
+  // that writes no normalised text. Returns false, leaving `*tokens`
+  // unspecified, when `text` needs the full path: a character ICU must
+  // normalise in context, a character outside the BMP, or a traditional
+  // character to convert. `word` is scratch.
+  bool TokenizeFast(std::string_view text, uint64_t seed, std::vector<uint64_t>* tokens, std::string* word) const;
 
   // The token class of a code point (valid for any code point).
   TokenClass ClassOf(char32_t cp) const;

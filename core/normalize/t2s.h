@@ -27,6 +27,8 @@ class T2SConverter {
   bool HasTraditional(std::string_view text) const;
   // Converts `text` (UTF-8) to simplified into `*out`.
   void Convert(std::string_view text, std::string* out) const;
+  // True for a traditional-only BMP character (HasTraditional's test).
+  bool IsTraditional(char32_t cp) const { return cp < 0x10000 && traditional_[cp] != 0; }
 
  private:
   // The hot loop avoids hashing strings: a BMP character's own replacement is

@@ -58,7 +58,7 @@ struct Engine {
 
 // Per-worker scratch, reused for every document.
 struct Scratch {
-  std::string stripped, normalized, key;
+  std::string stripped, key;
   shingle::ShingleWorkspace shingle_ws;
   std::vector<uint64_t> shingles;
   std::vector<uint32_t> signature, sketch_scratch;
@@ -258,8 +258,7 @@ void SignOne(const Engine& e, const io::Document& doc, Scratch* s, SignedDoc* ou
   out->sketch.clear();
   if (!e.options.near_dup) return;
   s->stripped = base::ApplySpans(doc.text, s->spans);
-  e.normalizer->Normalize(s->stripped, &s->normalized);
-  e.shingler->Shingle(s->normalized, &s->shingle_ws, &s->shingles);
+  e.shingler->ShingleText(s->stripped, &s->shingle_ws, &s->shingles);
   if (s->shingles.empty()) return;
   out->signable = true;
   s->signature.resize(static_cast<size_t>(e.minhasher->num_perm()));

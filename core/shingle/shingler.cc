@@ -11,6 +11,14 @@ absl::Status ShingleOptions::Validate() const {
   return absl::OkStatus();
 }
 
+Shingler::Shingler(const ShingleOptions& o, const normalize::Normalizer* n) : options_(o), normalizer_(n) {
+  uint64_t x = o.seed ^ 0x5348494E474C45ULL;
+  for (int i = 0; i < o.ngram; ++i) {
+    x = base::Mix64(x);
+    weights_.push_back(x | 1);
+  }
+}
+
 absl::StatusOr<Shingler> Shingler::Create(const ShingleOptions& options, const normalize::Normalizer* normalizer) {
   absl::Status s = options.Validate();
   if (!s.ok()) return s;
@@ -26,13 +34,14 @@ void Shingler::Tokens(std::string_view text, std::vector<uint64_t>* tokens) cons
   const char* word = nullptr;  // start of the word being read
   const char* word_end = nullptr;
   auto flush = [&] {
-    if (word != nullptr) tokens->push_back(base::Hash64(word, static_cast<size_t>(word_end - word), seed));
+    if (word != nullptr) tokens->push_back(base::WordTokenHash(word, static_cast<size_t>(word_end - word), seed));
     word = nullptr;
   };
   while (p < end) {
     const unsigned char b = static_cast<unsigned char>(*p);
     normalize::TokenClass cls;
     size_t len = 1;
+    char32_t cp = b;
     if (b < 0x80) {
       const bool alnum = (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || b == '_';
       if (!alnum && b == '\'' && word != nullptr && p + 1 < end) {
@@ -45,7 +54,6 @@ void Shingler::Tokens(std::string_view text, std::vector<uint64_t>* tokens) cons
       }
       cls = alnum ? normalize::TokenClass::kWord : normalize::TokenClass::kSeparator;
     } else {
-      char32_t cp;
       len = base::DecodeUtf8(p, end, &cp);
       cls = normalizer_->ClassOf(cp);
     }
@@ -56,7 +64,7 @@ void Shingler::Tokens(std::string_view text, std::vector<uint64_t>* tokens) cons
         break;
       case normalize::TokenClass::kSpaceless:
         flush();
-        tokens->push_back(base::Hash64(p, len, seed));
+        tokens->push_back(base::CharTokenHash(cp, seed));
         break;
       case normalize::TokenClass::kSeparator:
         flush();
@@ -68,18 +76,42 @@ void Shingler::Tokens(std::string_view text, std::vector<uint64_t>* tokens) cons
 }
 
 void Shingler::Shingle(std::string_view normalized, ShingleWorkspace* ws, std::vector<uint64_t>* out) const {
-  out->clear();
   Tokens(normalized, &ws->tokens);
+  FromTokens(ws->tokens, out);
+}
+
+void Shingler::ShingleText(std::string_view text, ShingleWorkspace* ws, std::vector<uint64_t>* out) const {
+  if (!normalizer_->TokenizeFast(text, options_.seed, &ws->tokens, &ws->word)) {
+    normalizer_->Normalize(text, &ws->normalized);
+    Tokens(ws->normalized, &ws->tokens);
+  }
+  FromTokens(ws->tokens, out);
+}
+
+void Shingler::FromTokens(const std::vector<uint64_t>& t, std::vector<uint64_t>* out) const {
+  out->clear();
   const size_t n = static_cast<size_t>(options_.ngram);
-  const auto& t = ws->tokens;
   if (t.empty()) return;
-  const uint64_t seed = options_.seed ^ 0x5348494E474C45ULL;
   if (t.size() < n) {
-    out->push_back(base::Hash64(t.data(), t.size() * sizeof(uint64_t), seed));
+    // Fewer tokens than a shingle: one shingle of them all.
+    out->push_back(base::Hash64(t.data(), t.size() * sizeof(uint64_t), options_.seed ^ 0x5348494E474C45ULL));
     return;
   }
-  out->reserve(t.size() - n + 1);
-  for (size_t i = 0; i + n <= t.size(); ++i) out->push_back(base::Hash64(&t[i], n * sizeof(uint64_t), seed));
+  const size_t count = t.size() - n + 1;
+  out->resize(count);
+  uint64_t* o = out->data();
+  const uint64_t* w = weights_.data();
+  if (n == 5) {  // the default: unrolled, vectorisable
+    const uint64_t w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4];
+    for (size_t i = 0; i < count; ++i)
+      o[i] = base::Mix64(t[i] * w0 + t[i + 1] * w1 + t[i + 2] * w2 + t[i + 3] * w3 + t[i + 4] * w4);
+    return;
+  }
+  for (size_t i = 0; i < count; ++i) {
+    uint64_t h = 0;
+    for (size_t j = 0; j < n; ++j) h += t[i + j] * w[j];
+    o[i] = base::Mix64(h);
+  }
 }
 
 }  // namespace dedup::shingle

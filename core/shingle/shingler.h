@@ -13,12 +13,15 @@
 //   "东西湖区 2021年"  n=3  tokens: 东 西 湖 区 2021 年
 //                           shingles: 东西湖 西湖区 湖区2021 区2021年
 //
-// Each token is hashed once (XXH3); a shingle hashes the n token hashes.
+// Each token is hashed once (a character token: its code point mixed; a word
+// token: XXH3 of its bytes); a shingle mixes the n token hashes, each
+// multiplied by its own odd constant (order matters), with one finaliser.
 // Output is neither sorted nor de-duplicated: MinHash does not need it.
 #ifndef DEDUP_CORE_SHINGLE_SHINGLER_H_
 #define DEDUP_CORE_SHINGLE_SHINGLER_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -39,6 +42,7 @@ struct ShingleOptions {
 // Per-thread scratch; reuse it across documents. Not thread-safe.
 struct ShingleWorkspace {
   std::vector<uint64_t> tokens;
+  std::string normalized, word;
 };
 
 // Immutable after Create(); safe for concurrent use with one workspace per thread.
@@ -51,13 +55,20 @@ class Shingler {
   // first). Does not allocate when the buffers have capacity.
   void Shingle(std::string_view normalized, ShingleWorkspace* ws, std::vector<uint64_t>* out) const;
 
+  // Shingle(Normalize(text)) in one pass where the normaliser's fast path
+  // applies (Normalizer::TokenizeFast), else in two; the same shingles
+  // either way.
+  void ShingleText(std::string_view text, ShingleWorkspace* ws, std::vector<uint64_t>* out) const;
+
   // Writes the token hashes alone (exposed for tests).
   void Tokens(std::string_view normalized, std::vector<uint64_t>* tokens) const;
 
  private:
-  Shingler(const ShingleOptions& o, const normalize::Normalizer* n) : options_(o), normalizer_(n) {}
+  Shingler(const ShingleOptions& o, const normalize::Normalizer* n);
+  void FromTokens(const std::vector<uint64_t>& tokens, std::vector<uint64_t>* out) const;
   ShingleOptions options_;
   const normalize::Normalizer* normalizer_;
+  std::vector<uint64_t> weights_;  // one odd constant per position in a shingle
 };
 
 }  // namespace dedup::shingle

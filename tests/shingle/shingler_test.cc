@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/base/hash.h"
 #include "tests/testing/testing.h"
 
 namespace dedup::shingle {
@@ -79,6 +80,69 @@ TEST(ShinglerTest, SeedsHaveAboutOneShinglePerCharacter) {
     // ~3 bytes per Han character; punctuation and digits make fewer tokens.
     EXPECT_GT(n, text.size() / 5) << s;
     EXPECT_LT(n, text.size() / 2) << s;
+  }
+}
+
+// The one-pass path (Normalizer::TokenizeFast) must give exactly the tokens of
+// Normalize + Tokens, or near-duplicates signed on different paths (a
+// simplified page and its traditional repost) would not match.
+void ExpectBothPathsAgree(std::string_view text, bool expect_fast) {
+  auto s = Shingler::Create({}, &N());
+  ASSERT_TRUE(s.ok());
+  std::vector<uint64_t> fast, slow;
+  std::string word, norm;
+  const bool took = N().TokenizeFast(text, ShingleOptions{}.seed, &fast, &word);
+  EXPECT_EQ(took, expect_fast) << "[" << text.substr(0, 80) << "]";
+  N().Normalize(text, &norm);
+  s->Tokens(norm, &slow);
+  if (took) {
+    EXPECT_EQ(fast, slow) << text.substr(0, 200);
+  }
+  ShingleWorkspace ws;
+  std::vector<uint64_t> a, b;
+  s->ShingleText(text, &ws, &a);
+  s->Shingle(norm, &ws, &b);
+  EXPECT_EQ(a, b);
+}
+
+TEST(ShinglerTest, OnePassAndTwoPassTokenisationAgree) {
+  for (const char* seed : {"000", "001", "002", "003"}) ExpectBothPathsAgree(testing::ReadFile(testing::SeedPath(seed)), true);
+  // 004 is traditional: the full path converts it.
+  ExpectBothPathsAgree(testing::ReadFile(testing::SeedPath("004")), false);
+  ExpectBothPathsAgree(testing::ReadFile(testing::CorpusDir() / "fixtures" / "004_simplified.txt"), true);
+  // Apostrophes, case, full-width forms, ligatures (multi-character
+  // mappings), marks, underscores, invalid UTF-8.
+  for (const char* t : {"Don't STOP me now, it's 'quoted' rock'n'roll o' ''x", "ＡＢＣ　ｄｅｆ１２３ ﬁnance ﬀ ½ ㈱",
+                        "naïve café résumé x_y __ _", "东西湖区2021年TCL智能 ok", "a'", "'a", "it'", "\xff\xfe abc \xe4\xb8",
+                        "Ελληνικά και русский текст", "한국어 텍스트 です。カタカナー"})
+    ExpectBothPathsAgree(t, true);
+  // Composition needs ICU's context (e + combining acute, Thai marks), and
+  // astral characters.
+  ExpectBothPathsAgree("cafe\xcc\x81 ok", false);
+  ExpectBothPathsAgree("ภาษาไทย ไม่มีช่องว่าง", false);
+  ExpectBothPathsAgree("𠀀𠀁 emoji 😀", false);
+}
+
+// Random strings over an alphabet of the cases that differ between paths.
+TEST(ShinglerTest, OnePassAndTwoPassAgreeOnRandomText) {
+  const std::vector<std::string> alphabet = {"a", "Z", "0", "_", "'", " ", "\n", ",", "。", "东", "區", "ﬁ", "Ａ", "ー",
+                                             "é", "ß", "İ", "½", "\xff", "カ", "한", "—", "\t", "x'y", "㈱"};
+  uint64_t x = 12345;
+  auto s = Shingler::Create({}, &N());
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::string text;
+    x = base::Mix64(x);
+    const int len = static_cast<int>(x % 40);
+    for (int i = 0; i < len; ++i) {
+      x = base::Mix64(x);
+      text += alphabet[x % alphabet.size()];
+    }
+    std::vector<uint64_t> fast, slow;
+    std::string word, norm;
+    if (!N().TokenizeFast(text, ShingleOptions{}.seed, &fast, &word)) continue;
+    N().Normalize(text, &norm);
+    s->Tokens(norm, &slow);
+    ASSERT_EQ(fast, slow) << "[" << text << "]";
   }
 }
 
