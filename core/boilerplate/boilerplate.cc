@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "core/base/hash.h"
 #include "core/base/line_key.h"
+#include "core/base/strings.h"
 #include "core/base/utf8.h"
 
 namespace dedup::boilerplate {
@@ -20,8 +21,7 @@ extern const char kDefaultRulesText[];
 
 namespace {
 
-// Debian's Abseil has its own string_view type.
-inline absl::string_view A(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+using base::ToAbsl;
 
 base::LineKeyOptions KeyOptions() {
   base::LineKeyOptions o;
@@ -90,7 +90,7 @@ bool IsLinkList(std::string_view line) {
 bool IsTitleLike(std::string_view line, size_t key_chars) {
   if (key_chars == 0 || key_chars > 60) return false;
   if (line.find("。") != std::string_view::npos) return false;
-  while (!line.empty() && (line.back() == ' ' || line.back() == '\t' || line.back() == '\r')) line.remove_suffix(1);
+  line = base::StripTrailingSpace(line);
   return line.empty() || (line.back() != '.' && line.back() != ':');
 }
 
@@ -136,8 +136,7 @@ bool IsByline(std::string_view line) {
 // A credit line: the whole line in brackets, naming an editor, reporter or
 // photographer ("(编辑:刘洋)", "【责任编辑:何文】", "（記者 王磊 攝）").
 bool IsCreditLine(std::string_view line, std::string_view key, size_t key_chars) {
-  while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.remove_suffix(1);
-  while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+  line = base::StripSpace(line);
   if (key_chars == 0 || key_chars > 16) return false;
   auto starts = [&](std::string_view a) { return line.substr(0, a.size()) == a; };
   auto ends = [&](std::string_view a) { return line.size() >= a.size() && line.substr(line.size() - a.size()) == a; };
@@ -146,7 +145,7 @@ bool IsCreditLine(std::string_view line, std::string_view key, size_t key_chars)
   if (!bracketed) return false;
   for (std::string_view w : {"编辑", "編輯", "责编", "責編", "记者", "記者", "作者", "通讯员", "通訊員", "摄影", "攝影",
                              "来源", "來源", "校对", "校對", "审核", "審核", "文图", "文圖"})
-    if (key.substr(0, w.size()) == w || key.find(w) != std::string_view::npos) return true;
+    if (key.find(w) != std::string_view::npos) return true;
   return false;
 }
 
@@ -180,20 +179,20 @@ absl::StatusOr<RulePack> RulePack::Parse(std::string_view text, std::string_view
   RulePack pack;
   std::string key;
   size_t line_no = 0;
-  for (absl::string_view aline : absl::StrSplit(A(text), '\n')) {
-    std::string_view line(aline.data(), aline.size());
+  for (absl::string_view aline : absl::StrSplit(ToAbsl(text), '\n')) {
+    std::string_view line = base::FromAbsl(aline);
     ++line_no;
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    line = base::StripTrailingSpace(line);
     const auto f = Fields(line);
     if (f.empty() || f[0][0] == '#') continue;
     auto error = [&](std::string_view why) {
-      return absl::InvalidArgumentError(absl::StrCat(A(source), ":", line_no, ": ", A(why)));
+      return absl::InvalidArgumentError(absl::StrCat(ToAbsl(source), ":", line_no, ": ", ToAbsl(why)));
     };
     if (f.size() < 5) return error("expected NAME WHERE MAX_CHARS MATCH PATTERNS");
     Rule r;
     r.name = std::string(f[0]);
     std::string_view where = f[1];
-    if (absl::EndsWith(absl::string_view(where.data(), where.size()), "+tail")) {
+    if (absl::EndsWith(ToAbsl(where), "+tail")) {
       r.starts_tail = true;
       where.remove_suffix(5);
     }
@@ -201,7 +200,7 @@ absl::StatusOr<RulePack> RulePack::Parse(std::string_view text, std::string_view
     else if (where == "footer") r.zone = Zone::kFooter;
     else if (where == "edge") r.zone = Zone::kEdge;
     else if (where == "any") r.zone = Zone::kAny;
-    else return error(absl::StrCat("WHERE must be header, footer, edge or any (optionally +tail), not \"", A(where), "\""));
+    else return error(absl::StrCat("WHERE must be header, footer, edge or any (optionally +tail), not \"", ToAbsl(where), "\""));
     const std::string max(f[2]);
     char* endp = nullptr;
     const long v = std::strtol(max.c_str(), &endp, 10);
@@ -210,11 +209,11 @@ absl::StatusOr<RulePack> RulePack::Parse(std::string_view text, std::string_view
     if (f[3] == "contains") r.match = MatchKind::kContains;
     else if (f[3] == "prefix") r.match = MatchKind::kPrefix;
     else if (f[3] == "exact") r.match = MatchKind::kExact;
-    else return error(absl::StrCat("MATCH must be contains, prefix or exact, not \"", A(f[3]), "\""));
+    else return error(absl::StrCat("MATCH must be contains, prefix or exact, not \"", ToAbsl(f[3]), "\""));
     // Patterns: the rest of the line (patterns may hold spaces), split on '|'.
     const size_t rest = static_cast<size_t>(f[4].data() - line.data());
-    for (absl::string_view p : absl::StrSplit(A(line.substr(rest)), '|')) {
-      base::NormalizeLineKey(std::string_view(p.data(), p.size()), KeyOptions(), &key);
+    for (absl::string_view p : absl::StrSplit(ToAbsl(line.substr(rest)), '|')) {
+      base::NormalizeLineKey(base::FromAbsl(p), KeyOptions(), &key);
       if (!key.empty()) r.patterns.push_back(key);
     }
     if (r.patterns.empty()) return error("no pattern with letters, digits or ideographs");
@@ -363,6 +362,9 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
   SplitLines(text, ws);
   auto& lines = ws->lines;
   const size_t n = lines.size();
+  using Line = BoilerplateWorkspace::Line;
+  auto line_of = [&](const Line& l) { return text.substr(l.start, l.end - l.start); };
+  auto title_like = [&](const Line& l) { return IsTitleLike(line_of(l), l.key_chars); };
   const bool use_rules = options_.use_rules;
 
   // Cross-document evidence.
@@ -373,7 +375,7 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
       options_.min_docs, static_cast<uint32_t>(std::ceil(options_.min_doc_fraction * group_docs)));
   for (auto& l : lines) {
     if (l.hash == 0) continue;
-    std::string_view line = text.substr(l.start, l.end - l.start);
+    const std::string_view line = line_of(l);
     l.sentence = HasSentencePunct(line);
     l.link_like = !l.sentence && (l.key_chars <= 25 || IsLinkList(line));
     l.rule = nullptr;
@@ -384,14 +386,14 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
       l.shared = l.df >= need && (!l.sentence || 2 * l.df >= group_docs);
     }
   }
-  auto key_of = [&](const BoilerplateWorkspace::Line& l) {
+  auto key_of = [&](const Line& l) {
     return std::string_view(ws->keys).substr(l.key_start, l.key_end - l.key_start);
   };
-  auto match = [&](const BoilerplateWorkspace::Line& l, bool in_header, bool in_footer) -> const Rule* {
+  auto match = [&](const Line& l, bool in_header, bool in_footer) -> const Rule* {
     if (!use_rules || l.hash == 0 || l.key_chars > options_.max_rule_chars) return nullptr;
     const Rule* r = rules_.Match(key_of(l), l.key_chars, in_header, in_footer);
     if (r != nullptr) return r;
-    const std::string_view line = text.substr(l.start, l.end - l.start);
+    const std::string_view line = line_of(l);
     if (in_header && IsBreadcrumbTrail(line, l.key_chars)) return &BreadcrumbTrailRule();
     if (in_header && IsByline(line)) return &BylineRule();
     if (IsCreditLine(line, key_of(l), l.key_chars)) return &CreditLineRule();
@@ -422,14 +424,11 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
   // 上一篇/下一篇), so a title is shared by several pages; on its own page it
   // is content unless most of the site holds it: each page of a small site
   // lists a few others, so a title needs four pages in five of its site.
-  auto most_of_site = [&](const BoilerplateWorkspace::Line& l) {
+  auto most_of_site = [&](const Line& l) {
     return l.shared && uint64_t{5} * l.df >= uint64_t{4} * group_docs;
   };
-  auto title_like = [&](size_t i) {
-    return i < n && IsTitleLike(text.substr(lines[i].start, lines[i].end - lines[i].start), lines[i].key_chars);
-  };
   size_t title = n;
-  if (title_like(header_end)) {
+  if (header_end < n && title_like(lines[header_end])) {
     const size_t j = next_line(header_end + 1);
     const Rule* r = j < n ? match(lines[j], true, false) : nullptr;
     if (r != nullptr && r->zone == Zone::kHeader) {
@@ -451,7 +450,7 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
     }
     if (title == n) title = last;
   }
-  if (title == n && title_like(header_end)) title = header_end;
+  if (title == n && header_end < n && title_like(lines[header_end])) title = header_end;
   // Footer zone: the trailing run of blank, link-like and furniture lines;
   // removal starts at its first furniture line, extended upward over
   // link lists (friend links) but not over single short lines.
@@ -472,7 +471,7 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
         continue;
       }
       // Link lists and title lists (related links under any heading).
-      if (l.link_like || IsTitleLike(text.substr(l.start, l.end - l.start), l.key_chars)) {
+      if (l.link_like || title_like(l)) {
         --i;
         continue;
       }
@@ -480,7 +479,7 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
     }
     while (footer_start < n && footer_start > header_end && footer_start > 0) {
       const auto& l = lines[footer_start - 1];
-      if (l.hash == 0 || (l.link_like && IsLinkList(text.substr(l.start, l.end - l.start)))) {
+      if (l.hash == 0 || (l.link_like && IsLinkList(line_of(l)))) {
         --footer_start;
       } else {
         break;
@@ -489,7 +488,7 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
   }
 
   const size_t first_out = out->size();
-  auto emit = [&](const BoilerplateWorkspace::Line& l, std::string_view rule) {
+  auto emit = [&](const Line& l, std::string_view rule) {
     base::RemovedSpan s;
     s.start = l.start;
     s.end = l.next;
@@ -506,8 +505,7 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
       // A line of punctuation only (":::" accessibility anchors, "|" or
       // "-----" rules) is furniture at the edges; in the body it is a
       // section break and stays.
-      if (use_rules && (header || footer) && l.end > l.start &&
-          text.substr(l.start, l.end - l.start).find_first_not_of(" \t\r") != std::string_view::npos)
+      if (use_rules && (header || footer) && !base::StripSpace(line_of(l)).empty())
         emit(l, "edge-punctuation");
       continue;
     }
@@ -530,7 +528,7 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
       emit(l, "footer-link-list");
       continue;
     }
-    if (in_tail && (l.link_like || IsTitleLike(text.substr(l.start, l.end - l.start), l.key_chars))) {
+    if (in_tail && (l.link_like || title_like(l))) {
       emit(l, "related-links-tail");
       continue;
     }

@@ -12,6 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/base/strings.h"
 #include "core/base/utf8.h"
 #include "core/io/byte_source.h"
 
@@ -90,8 +91,7 @@ bool ScalarText(simdjson::ondemand::value v, std::string* out) {
   }
   if (t == simdjson::ondemand::json_type::number) {
     std::string_view raw = v.raw_json_token();
-    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\r')) raw.remove_suffix(1);
-    out->assign(raw);
+    out->assign(base::StripTrailingSpace(raw));
     return true;
   }
   return false;
@@ -278,7 +278,7 @@ class Reader : public DocumentReader {
       bool found = false;
       while (src_->ReadLine(&line_)) {
         ++line_no_;
-        if (absl::StartsWith(absl::string_view(line_.data(), line_.size()), "WARC/")) {
+        if (absl::StartsWith(base::ToAbsl(line_), "WARC/")) {
           found = true;
           break;
         }

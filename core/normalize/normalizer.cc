@@ -44,6 +44,14 @@ char32_t FoldPunct(char32_t c) {
   }
 }
 
+// The matching form of an ASCII byte: controls, space and DEL to ' ',
+// letters to lower case.
+inline char32_t FoldAscii(unsigned char b) {
+  if (b <= 0x20 || b == 0x7F) return ' ';
+  if (b >= 'A' && b <= 'Z') return b + 32;
+  return b;
+}
+
 bool IsSpaceLike(char32_t c) {
   return c < 0x20 || c == 0x7F || u_hasBinaryProperty(static_cast<UChar32>(c), UCHAR_WHITE_SPACE);
 }
@@ -154,11 +162,10 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create(const NormalizerO
       f = kFastDelete;
     } else if (m & kMulti) {
       f = kFastMulti;
-    } else if (n->t2s_ && n->t2s_->IsTraditional(m)) {
+    } else if (m >= 0x10000 || (n->t2s_ && n->t2s_->IsTraditional(m))) {
       f = kFastSlow;
     } else {
-      f = m | static_cast<uint32_t>(t->token_class[m < 0x10000 ? m : 0]) << 24;
-      if (m >= 0x10000) f = kFastSlow;
+      f = m | static_cast<uint32_t>(t->token_class[m]) << 24;
     }
   }
   t->cjk_special.assign((Tables::kCjkLast - Tables::kCjkFirst + 1 + 63) / 64, 0);
@@ -202,12 +209,11 @@ void Normalizer::Normalize(std::string_view text, std::string* out, NormalizeSta
     if (stats) ++stats->ascii_fast_path;
     out->reserve(text.size());
     for (char ch : text) {
-      unsigned char c = static_cast<unsigned char>(ch);
-      if (c <= 0x20 || c == 0x7F) {
+      const char32_t c = FoldAscii(static_cast<unsigned char>(ch));
+      if (c == ' ') {
         pending = true;
         continue;
       }
-      if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + 32);
       if (pending && !out->empty()) out->push_back(' ');
       pending = false;
       out->push_back(static_cast<char>(c));
@@ -250,10 +256,7 @@ void Normalizer::Normalize(std::string_view text, std::string* out, NormalizeSta
     const unsigned char b = static_cast<unsigned char>(*p);
     if (b < 0x80) {
       ++p;
-      char32_t c = b;
-      if (b <= 0x20 || b == 0x7F) c = ' ';
-      else if (b >= 'A' && b <= 'Z') c = b + 32;
-      Emit(c, &pending, out);
+      Emit(FoldAscii(b), &pending, out);
       continue;
     }
     char32_t cp;
@@ -379,10 +382,7 @@ bool Normalizer::TokenizeFast(std::string_view text, uint64_t seed, std::vector<
     const unsigned char b = static_cast<unsigned char>(*p);
     if (b < 0x80) {
       ++p;
-      char32_t c = b;
-      if (b <= 0x20 || b == 0x7F) c = ' ';
-      else if (b >= 'A' && b <= 'Z') c = b + 32;
-      feed.FeedAscii(c);
+      feed.FeedAscii(FoldAscii(b));
       continue;
     }
     // Common CJK ideographs (lead bytes E4-E9): decoded inline, one bit tested.

@@ -19,6 +19,7 @@
 #include "core/base/line_key.h"
 #include "core/base/span.h"
 #include "core/base/status_macros.h"
+#include "core/base/strings.h"
 #include "core/base/utf8.h"
 #include "core/io/writer.h"
 #include "core/lsh/lsh.h"
@@ -236,9 +237,7 @@ void SignOne(const Engine& e, const io::Document& doc, Scratch* s, SignedDoc* ou
         ko.fold_numbers = true;
         const uint64_t key = base::LineKeyHash(line, ko, &s->key);
         if (key != 0) {
-          while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t'))
-            line.remove_suffix(1);
-          while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+          line = base::StripSpace(line);
           if (line.size() > 200) line = line.substr(0, base::FloorToCharBoundary(line, 200));
           out->removed_lines.emplace_back(key, std::string(line));
         }

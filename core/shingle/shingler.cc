@@ -101,12 +101,6 @@ void Shingler::FromTokens(const std::vector<uint64_t>& t, std::vector<uint64_t>*
   out->resize(count);
   uint64_t* o = out->data();
   const uint64_t* w = weights_.data();
-  if (n == 5) {  // the default: unrolled, vectorisable
-    const uint64_t w0 = w[0], w1 = w[1], w2 = w[2], w3 = w[3], w4 = w[4];
-    for (size_t i = 0; i < count; ++i)
-      o[i] = base::Mix64(t[i] * w0 + t[i + 1] * w1 + t[i + 2] * w2 + t[i + 3] * w3 + t[i + 4] * w4);
-    return;
-  }
   for (size_t i = 0; i < count; ++i) {
     uint64_t h = 0;
     for (size_t j = 0; j < n; ++j) h += t[i + j] * w[j];

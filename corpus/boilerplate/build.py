@@ -489,17 +489,18 @@ def site_e(rng):
 # ---------------------------------------------------------------- main
 
 
-def main():
-    rng = random.Random(SEED)
+def write_corpus(builders, seed, out_dir):
+    """Runs each (builder, key) with its own random.Random("seed/key") and writes
+    out_dir/pages.jsonl and out_dir/gold.jsonl."""
     pages = []
-    for builder, key in [(site_a, "site-a"), (site_b, "site-b"), (site_c, "site-c"),
-                         (site_d, "site-d"), (site_e, "site-e"), (site_f, "site-f")]:
-        for n, (site, url, page) in enumerate(builder(random.Random("%d/%s" % (SEED, key)))):
+    for builder, key in builders:
+        for n, (site, url, page) in enumerate(builder(random.Random("%d/%s" % (seed, key)))):
             pages.append(("%s/%04d" % (key, n + 1), site, url, page))
     ids = [p[0] for p in pages]
     assert len(set(ids)) == len(ids)
-    with open(os.path.join(HERE, "pages.jsonl"), "w", encoding="utf-8") as fp, \
-            open(os.path.join(HERE, "gold.jsonl"), "w", encoding="utf-8") as fg:
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "pages.jsonl"), "w", encoding="utf-8") as fp, \
+            open(os.path.join(out_dir, "gold.jsonl"), "w", encoding="utf-8") as fg:
         for pid, site, url, page in pages:
             text, furniture = page.text()
             lines = text.split("\n")
@@ -508,6 +509,11 @@ def main():
             fp.write(json.dumps({"id": pid, "site": site, "url": url, "text": text}, ensure_ascii=False) + "\n")
             fg.write(json.dumps({"id": pid, "furniture": furniture}) + "\n")
     print("%d pages, %d sites" % (len(pages), len({p[1] for p in pages})))
+
+
+def main():
+    write_corpus([(site_a, "site-a"), (site_b, "site-b"), (site_c, "site-c"),
+                  (site_d, "site-d"), (site_e, "site-e"), (site_f, "site-f")], SEED, HERE)
 
 
 if __name__ == "__main__":

@@ -12,11 +12,9 @@ of kinds of sites the main corpus lacks: a news portal, a university, an
 English newspaper. Standard library only; deterministic.
 """
 import datetime
-import json
 import os
-import random
 
-from build import HERE, Page, dates, read_sections
+from build import HERE, Page, dates, read_sections, write_corpus
 
 SEED = 20261123
 OUT = os.path.join(HERE, "heldout")
@@ -159,21 +157,7 @@ def site_i(rng):
 
 
 def main():
-    pages = []
-    for builder, key in [(site_g, "site-g"), (site_h, "site-h"), (site_i, "site-i")]:
-        for n, (site, url, page) in enumerate(builder(random.Random("%d/%s" % (SEED, key)))):
-            pages.append(("%s/%04d" % (key, n + 1), site, url, page))
-    os.makedirs(OUT, exist_ok=True)
-    with open(os.path.join(OUT, "pages.jsonl"), "w", encoding="utf-8") as fp, \
-            open(os.path.join(OUT, "gold.jsonl"), "w", encoding="utf-8") as fg:
-        for pid, site, url, page in pages:
-            text, furniture = page.text()
-            lines = text.split("\n")
-            assert all(lines[k - 1].strip() for k in furniture), pid
-            assert any(lines[k].strip() and k + 1 not in furniture for k in range(len(lines))), pid
-            fp.write(json.dumps({"id": pid, "site": site, "url": url, "text": text}, ensure_ascii=False) + "\n")
-            fg.write(json.dumps({"id": pid, "furniture": furniture}) + "\n")
-    print("%d pages, %d sites" % (len(pages), len({p[1] for p in pages})))
+    write_corpus([(site_g, "site-g"), (site_h, "site-h"), (site_i, "site-i")], SEED, OUT)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,18 @@ std::set<int> RemovedLines(const std::string& text, const std::vector<base::Remo
   return out;
 }
 
+// The count pass of the pipeline over `pages`, all of group `group`.
+LineCounter CountLines(const std::vector<std::string>& pages, std::string_view group) {
+  LineCounter counts;
+  BoilerplateWorkspace ws;
+  std::vector<uint64_t> hashes;
+  for (const auto& t : pages) {
+    DistinctLineHashes(t, &ws, &hashes);
+    counts.AddDocument(GroupKey(group), hashes);
+  }
+  return counts;
+}
+
 std::vector<base::RemovedSpan> DetectOne(const std::string& text, const LineCounter* counts = nullptr,
                                          std::string_view group = "") {
   auto d = BoilerplateDetector::Create({}, RulePack::Default());
@@ -108,13 +120,7 @@ TEST(BoilerplateTest, SiteRepeatedLinesAcrossPages) {
     t += "主管单位:东湖区委宣传部 值班热线:027-8765432" + std::to_string(p) + "\n";
     pages.push_back(t);
   }
-  LineCounter counts;
-  BoilerplateWorkspace ws;
-  std::vector<uint64_t> hashes;
-  for (const auto& t : pages) {
-    DistinctLineHashes(t, &ws, &hashes);
-    counts.AddDocument(GroupKey("news.example.cn"), hashes);
-  }
+  const LineCounter counts = CountLines(pages, "news.example.cn");
   EXPECT_EQ(counts.GroupDocs(GroupKey("news.example.cn")), 8u);
   for (int p = 0; p < 8; ++p) {
     const auto spans = DetectOne(pages[static_cast<size_t>(p)], &counts, "news.example.cn");
@@ -191,13 +197,7 @@ TEST(BoilerplateTest, TitleListsGoButEachTitleStaysOnItsPage) {
     t += "\nCopyright © 2008-2023 临江新闻网 All Rights Reserved\n";
     pages.push_back(t);
   }
-  LineCounter counts;
-  BoilerplateWorkspace ws;
-  std::vector<uint64_t> hashes;
-  for (const auto& t : pages) {
-    DistinctLineHashes(t, &ws, &hashes);
-    counts.AddDocument(GroupKey("news.example.cn"), hashes);
-  }
+  const LineCounter counts = CountLines(pages, "news.example.cn");
   for (size_t p = 0; p < pages.size(); ++p) {
     const auto removed = RemovedLines(pages[p], DetectOne(pages[p], &counts, "news.example.cn"));
     EXPECT_EQ(removed, (std::set<int>{1, 2, 5, 9, 11, 12, 13, 14, 15, 17})) << "page " << p << "\n" << pages[p] ;
