@@ -235,7 +235,12 @@ class Reader : public DocumentReader {
           return false;
         }
         if (err) {
-          Malformed(f, line_no_, absl::StrCat("field \"", opt_.text_field, "\" is not a string"));
+          // On-demand parsing reads a value only when asked: a token that
+          // starts no JSON value ("text":broken) is bad JSON, not a non-string.
+          simdjson::ondemand::json_type t;
+          Malformed(f, line_no_,
+                    v.type().get(t) ? std::string("invalid JSON")
+                                    : absl::StrCat("field \"", opt_.text_field, "\" is not a string"));
           return false;
         }
         doc->text.assign(s);

@@ -89,6 +89,7 @@ TEST(IoTest, MalformedRecordsAreCountedWithFileAndLine) {
   content += "[1,2]\n";                                    // 6: not an object
   content += "{\"text\":\"no id here\"}\n";                // 7: id = FILE:7
   content += std::string("{\"id\":\"u\",\"text\":\"\xff\xfe\"}\n");  // 8: invalid UTF-8
+  content += "{\"id\":\"v\",\"text\":broken}\n";           // 9: invalid JSON, not a non-string value
   testing::WriteFile(dir / "bad.jsonl", content);
   absl::Status st;
   uint64_t malformed = 0;
@@ -97,12 +98,13 @@ TEST(IoTest, MalformedRecordsAreCountedWithFileAndLine) {
   EXPECT_TRUE(st.ok());
   ASSERT_EQ(docs.size(), 2u);
   EXPECT_EQ(docs[1].id, (dir / "bad.jsonl").string() + ":7");
-  EXPECT_EQ(malformed, 5u);
-  ASSERT_EQ(examples.size(), 5u);
+  EXPECT_EQ(malformed, 6u);
+  ASSERT_EQ(examples.size(), 6u);
   EXPECT_NE(examples[0].find("bad.jsonl:2: invalid JSON"), std::string::npos) << examples[0];
   EXPECT_NE(examples[1].find("bad.jsonl:3: missing field \"text\""), std::string::npos) << examples[1];
   EXPECT_NE(examples[2].find(":4: field \"text\" is not a string"), std::string::npos) << examples[2];
   EXPECT_NE(examples[4].find(":8: invalid UTF-8"), std::string::npos) << examples[0] << " / " << examples[4];
+  EXPECT_NE(examples[5].find(":9: invalid JSON"), std::string::npos) << examples[5];
 
   ReaderOptions strict;
   strict.strict = true;
