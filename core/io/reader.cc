@@ -79,7 +79,8 @@ absl::StatusOr<std::vector<InputFile>> ExpandInputs(const std::vector<std::strin
 
 namespace {
 
-// Copies a JSON value's text when it is a string or a number; false otherwise.
+// Copies a JSON value's text when it is a string or a number; false otherwise
+// (the value is then still unread).
 bool ScalarText(simdjson::ondemand::value v, std::string* out) {
   simdjson::ondemand::json_type t;
   if (v.type().get(t)) return false;
@@ -90,9 +91,58 @@ bool ScalarText(simdjson::ondemand::value v, std::string* out) {
     return true;
   }
   if (t == simdjson::ondemand::json_type::number) {
-    std::string_view raw = v.raw_json_token();
-    out->assign(base::StripTrailingSpace(raw));
+    const std::string_view raw = base::StripTrailingSpace(v.raw_json_token());
+    simdjson::ondemand::number n;
+    if (v.get_number().get(n)) return false;
+    out->assign(raw);
     return true;
+  }
+  return false;
+}
+
+// Reads a value through, so that the grammar of a value the reader does not
+// use, but the output carries as it is, is checked too (on-demand parsing
+// checks only what it reads; UTF-8 was checked for the whole line).
+bool ValidValue(simdjson::ondemand::value v, int depth = 0) {
+  using simdjson::ondemand::json_type;
+  json_type t;
+  if (depth > 256 || v.type().get(t)) return false;
+  switch (t) {
+    case json_type::array: {
+      simdjson::ondemand::array a;
+      if (v.get_array().get(a)) return false;
+      for (auto e : a) {
+        simdjson::ondemand::value x;
+        if (e.get(x) || !ValidValue(x, depth + 1)) return false;
+      }
+      return true;
+    }
+    case json_type::object: {
+      simdjson::ondemand::object o;
+      if (v.get_object().get(o)) return false;
+      for (auto field : o) {
+        std::string_view key;
+        simdjson::ondemand::value x;
+        if (field.unescaped_key().get(key) || field.value().get(x) || !ValidValue(x, depth + 1)) return false;
+      }
+      return true;
+    }
+    case json_type::string: {
+      std::string_view s;
+      return !v.get_string().get(s);
+    }
+    case json_type::number: {
+      simdjson::ondemand::number n;
+      return !v.get_number().get(n);
+    }
+    case json_type::boolean: {
+      bool b;
+      return !v.get_bool().get(b);
+    }
+    case json_type::null: {
+      bool null = false;
+      return !v.is_null().get(null) && null;
+    }
   }
   return false;
 }
@@ -227,6 +277,7 @@ class Reader : public DocumentReader {
         Malformed(f, line_no_, "invalid JSON");
         return false;
       }
+      bool read = false;  // `v` read (and so checked) by the branch below
       if (!have_text && key == opt_.text_field) {
         std::string_view s;
         auto err = v.get_string().get(s);
@@ -244,24 +295,35 @@ class Reader : public DocumentReader {
           return false;
         }
         doc->text.assign(s);
-        have_text = true;
+        have_text = read = true;
       } else if (!have_id && key == opt_.id_field) {
-        have_id = ScalarText(v, &doc->id);
+        have_id = read = ScalarText(v, &doc->id);
       } else if (!have_url && key == "url") {
         std::string_view s;
         if (!v.get_string().get(s)) {
           doc->url.assign(s);
-          have_url = true;
+          have_url = read = true;
         }
       } else if (!have_group && key == opt_.group_field) {
-        have_group = ScalarText(v, &doc->group);
+        have_group = read = ScalarText(v, &doc->group);
       } else if (!have_keep && !opt_.keep_field.empty() && key == opt_.keep_field) {
         double x;
         if (!v.get_double().get(x)) {
           doc->keep_value = x;
-          have_keep = true;
+          have_keep = read = true;
         }
       }
+      // Every other field is carried into the output as it is: check it.
+      if (!read && !ValidValue(v)) {
+        Malformed(f, line_no_, "invalid JSON");
+        return false;
+      }
+    }
+    // Bytes after the object (current_location fails only at the end).
+    const char* rest = nullptr;
+    if (!d.current_location().get(rest)) {
+      Malformed(f, line_no_, "invalid JSON");
+      return false;
     }
     if (!have_text) {
       Malformed(f, line_no_, absl::StrCat("missing field \"", opt_.text_field, "\""));

@@ -90,21 +90,31 @@ TEST(IoTest, MalformedRecordsAreCountedWithFileAndLine) {
   content += "{\"text\":\"no id here\"}\n";                // 7: id = FILE:7
   content += std::string("{\"id\":\"u\",\"text\":\"\xff\xfe\"}\n");  // 8: invalid UTF-8
   content += "{\"id\":\"v\",\"text\":broken}\n";           // 9: invalid JSON, not a non-string value
+  content += "{\"text\":\"fine\",\"id\":broken}\n";        // 10: invalid JSON in a carried field
+  content += "{\"text\":\"fine\"} trailing\n";              // 11: bytes after the object
+  content += "{\"text\":\"fine\",\"meta\":{\"a\":[1,tru]}}\n"; // 12: invalid JSON nested in a carried field
+  content += "{\"text\":\"fine\",\"n\":12abc}\n";         // 13: not a number
+  content += "{\"text\":\"kept\",\"meta\":{\"a\":[1,true,null,\"x\",-2.5e3,{}]},\"n\":7}  \n";  // 14: good
   testing::WriteFile(dir / "bad.jsonl", content);
   absl::Status st;
   uint64_t malformed = 0;
   std::vector<std::string> examples;
   auto docs = ReadAll({(dir / "bad.jsonl").string()}, {}, &st, &malformed, &examples);
   EXPECT_TRUE(st.ok());
-  ASSERT_EQ(docs.size(), 2u);
+  ASSERT_EQ(docs.size(), 3u);
   EXPECT_EQ(docs[1].id, (dir / "bad.jsonl").string() + ":7");
-  EXPECT_EQ(malformed, 6u);
-  ASSERT_EQ(examples.size(), 6u);
+  EXPECT_EQ(docs[2].text, "kept");
+  EXPECT_EQ(malformed, 10u);
+  ASSERT_EQ(examples.size(), 10u);
   EXPECT_NE(examples[0].find("bad.jsonl:2: invalid JSON"), std::string::npos) << examples[0];
   EXPECT_NE(examples[1].find("bad.jsonl:3: missing field \"text\""), std::string::npos) << examples[1];
   EXPECT_NE(examples[2].find(":4: field \"text\" is not a string"), std::string::npos) << examples[2];
   EXPECT_NE(examples[4].find(":8: invalid UTF-8"), std::string::npos) << examples[0] << " / " << examples[4];
   EXPECT_NE(examples[5].find(":9: invalid JSON"), std::string::npos) << examples[5];
+  EXPECT_NE(examples[6].find(":10: invalid JSON"), std::string::npos) << examples[6];
+  EXPECT_NE(examples[7].find(":11: invalid JSON"), std::string::npos) << examples[7];
+  EXPECT_NE(examples[8].find(":12: invalid JSON"), std::string::npos) << examples[8];
+  EXPECT_NE(examples[9].find(":13: invalid JSON"), std::string::npos) << examples[9];
 
   ReaderOptions strict;
   strict.strict = true;
