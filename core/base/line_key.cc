@@ -1,51 +1,82 @@
 // Copyright 2026 The dedup Authors.
 #include "core/base/line_key.h"
 
+#include <array>
+
 #include "core/base/hash.h"
 #include "core/base/utf8.h"
 
 namespace dedup::base {
 
-bool IsKeyPunctOrSpace(char32_t cp) {
-  if (cp < 0x80) {
-    return cp <= 0x20 || cp == 0x7F || (cp >= '!' && cp <= '/') || (cp >= ':' && cp <= '@') ||
-           (cp >= '[' && cp <= '`') || (cp >= '{' && cp <= '~');
-  }
-  if (cp == 0xA0 || cp == 0xAD || cp == 0xB7 || cp == 0xFEFF) return true;
-  if (cp >= 0x2000 && cp <= 0x206F) return true;  // general punctuation, spaces, ZW chars
-  if (cp >= 0x3000 && cp <= 0x303F) return true;  // CJK symbols and punctuation
-  if (cp >= 0xFE30 && cp <= 0xFE4F) return true;  // CJK compatibility forms
-  if (cp >= 0xFF01 && cp <= 0xFF0F) return true;  // full-width ! .. /
-  if (cp >= 0xFF1A && cp <= 0xFF20) return true;  // full-width : .. @
-  if (cp >= 0xFF3B && cp <= 0xFF40) return true;  // full-width [ .. `
-  if (cp >= 0xFF5B && cp <= 0xFF65) return true;  // full-width { .. and half-width punct
-  if (cp == 0x00A7 || cp == 0x00B6) return true;
-  return false;
-}
+namespace {
 
+// Key of each ASCII byte: 0 = dropped (space, control, punctuation), else the
+// byte case-folded. The same as FoldKeyChar on ASCII.
+constexpr auto kAsciiKey = [] {
+  std::array<char, 128> t{};
+  for (int c = 0; c < 128; ++c) t[c] = static_cast<char>(FoldKeyChar(static_cast<char32_t>(c)));
+  return t;
+}();
+
+}  // namespace
+
+// Byte-level: ASCII goes through a 128-entry table and the CJK block
+// U+4000..U+9FFF (lead bytes E4..E9), which FoldKeyChar leaves alone, is
+// copied as it is; only other characters are decoded and re-encoded. A key is
+// at most 3 bytes per input byte (an invalid byte becomes U+FFFD).
 size_t NormalizeLineKey(std::string_view line, const LineKeyOptions& options, std::string* out) {
-  out->clear();
+  out->resize(3 * line.size());
+  char* const o0 = out->data();
+  char* o = o0;
   size_t n = 0;
   size_t digits = 0;  // length of the number the key ends with
   const char* p = line.data();
-  const char* end = p + line.size();
+  const char* const end = p + line.size();
+  auto digit = [&](char32_t* cp) {
+    ++digits;
+    if (options.fold_numbers && digits >= 2) {
+      if (digits == 2) o[-1] = '0';
+      *cp = '0';
+    }
+  };
   while (p < end) {
+    const auto b = static_cast<unsigned char>(*p);
+    if (b < 0x80) {
+      ++p;
+      char32_t cp = static_cast<unsigned char>(kAsciiKey[b]);
+      if (cp == 0) continue;
+      if (cp >= '0' && cp <= '9') {
+        digit(&cp);
+      } else {
+        digits = 0;
+      }
+      *o++ = static_cast<char>(cp);
+      ++n;
+      continue;
+    }
+    if (b >= 0xE4 && b <= 0xE9 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+      o[0] = p[0];
+      o[1] = p[1];
+      o[2] = p[2];
+      o += 3;
+      p += 3;
+      digits = 0;
+      ++n;
+      continue;
+    }
     char32_t cp;
     p += DecodeUtf8(p, end, &cp);
     cp = FoldKeyChar(cp);
     if (cp == 0) continue;
     if (cp >= '0' && cp <= '9') {
-      ++digits;
-      if (options.fold_numbers && digits >= 2) {
-        if (digits == 2) out->back() = '0';
-        cp = '0';
-      }
+      digit(&cp);
     } else {
       digits = 0;
     }
-    AppendUtf8(cp, out);
+    o += EncodeUtf8(cp, o);
     ++n;
   }
+  out->resize(static_cast<size_t>(o - o0));
   return n;
 }
 

@@ -40,13 +40,28 @@ size_t NormalizeLineKey(std::string_view line, const LineKeyOptions& options, st
 uint64_t LineKeyHash(std::string_view line, const LineKeyOptions& options, std::string* scratch);
 
 // Returns true for code points that the line key drops as punctuation or space.
-bool IsKeyPunctOrSpace(char32_t cp);
+constexpr bool IsKeyPunctOrSpace(char32_t cp) {
+  if (cp < 0x80) {
+    return cp <= 0x20 || cp == 0x7F || (cp >= '!' && cp <= '/') || (cp >= ':' && cp <= '@') ||
+           (cp >= '[' && cp <= '`') || (cp >= '{' && cp <= '~');
+  }
+  if (cp == 0xA0 || cp == 0xAD || cp == 0xB7 || cp == 0xFEFF) return true;
+  if (cp >= 0x2000 && cp <= 0x206F) return true;  // general punctuation, spaces, ZW chars
+  if (cp >= 0x3000 && cp <= 0x303F) return true;  // CJK symbols and punctuation
+  if (cp >= 0xFE30 && cp <= 0xFE4F) return true;  // CJK compatibility forms
+  if (cp >= 0xFF01 && cp <= 0xFF0F) return true;  // full-width ! .. /
+  if (cp >= 0xFF1A && cp <= 0xFF20) return true;  // full-width : .. @
+  if (cp >= 0xFF3B && cp <= 0xFF40) return true;  // full-width [ .. `
+  if (cp >= 0xFF5B && cp <= 0xFF65) return true;  // full-width { .. and half-width punct
+  if (cp == 0x00A7 || cp == 0x00B6) return true;
+  return false;
+}
 
 // The line key's folding of one code point: full-width ASCII to ASCII, upper
 // to lower case; 0 when the key drops it (space, punctuation). Numbers are
 // folded by NormalizeLineKey, which sees their length. The repeated-block
 // detector builds its key stream with it.
-inline char32_t FoldKeyChar(char32_t cp) {
+constexpr char32_t FoldKeyChar(char32_t cp) {
   if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
   if (IsKeyPunctOrSpace(cp)) return 0;
   if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';

@@ -52,6 +52,31 @@ inline size_t DecodeUtf8(const char* p, const char* end, char32_t* cp) {
   return 1;
 }
 
+// Writes the UTF-8 encoding of `cp` (a valid code point) at `out`, which has
+// room for 4 bytes; returns the number of bytes written.
+inline size_t EncodeUtf8(char32_t cp, char* out) {
+  if (cp < 0x80) {
+    out[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (cp >> 12));
+    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (cp >> 18));
+  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
+
 // Appends the UTF-8 encoding of `cp` to `out`.
 inline void AppendUtf8(char32_t cp, std::string* out) {
   if (cp < 0x80) {

@@ -9,10 +9,12 @@
 // (spaces, line breaks and punctuation dropped, width and case folded), so two
 // copies match whatever their line breaks, blank lines, spacing or a line's
 // split. Every window of `window` key characters is hashed (a rolling
-// polynomial hash) and the first position of each hash remembered; a window
-// seen before, at least a window earlier, is verified and extended
-// character by character into a maximal match, and scanning resumes after it:
-// O(n) expected time, one hash-map entry per key character. Matches shorter
+// polynomial hash); one window in four, chosen by its hash, is an anchor, so a
+// copy has its anchors where its source has them. The first position of each
+// anchor is remembered; an anchor seen before, at least a window earlier, is
+// verified and extended character by character both ways into a maximal
+// match, and scanning resumes after it: O(n) expected time, one index entry
+// per four key characters. Matches shorter
 // than `min_chars` are natural repetition (a heading also in the table of
 // contents, a refrain, a table label) and are left alone. Consecutive
 // matches separated by a short gap in both copies (a line missing from or
@@ -29,7 +31,6 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "core/base/span.h"
@@ -58,7 +59,11 @@ struct BlockWorkspace {
   std::vector<uint32_t> key_end;    // byte offset after it
   std::vector<uint32_t> key_line;   // line index of each key character
   std::vector<uint32_t> line_start, line_next, line_first_key, line_last_key;
-  absl::flat_hash_map<uint64_t, uint32_t> first_seen;
+  struct AnchorSlot {
+    uint64_t hash = 0;
+    uint32_t pos = 0;
+  };
+  std::vector<AnchorSlot> anchor_slots;  // first position of each anchor window
   struct Match {
     uint32_t src = 0, src_end = 0, copy = 0, copy_end = 0;  // key positions, half-open
   };
