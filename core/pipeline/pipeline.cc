@@ -27,6 +27,7 @@
 #include "core/normalize/normalizer.h"
 #include "core/pipeline/ordered_runner.h"
 #include "core/pipeline/progress.h"
+#include "core/pipeline/span_spill.h"
 #include "core/shingle/shingler.h"
 
 namespace dedup::pipeline {
@@ -181,6 +182,7 @@ struct SignedDoc {
   std::vector<uint64_t> band_keys;
   std::vector<uint32_t> sketch;
   std::vector<std::pair<uint64_t, std::string>> removed_lines;  // boilerplate lines (key, text)
+  std::string spill;  // the spans, encoded for the emit pass (clean only)
 };
 
 struct SignBatch {
@@ -215,10 +217,11 @@ struct Corpus {
   }
 };
 
-void SignOne(const Engine& e, const io::Document& doc, Scratch* s, SignedDoc* out) {
+void SignOne(const Engine& e, const io::Document& doc, bool spill, Scratch* s, SignedDoc* out) {
   out->group = GroupOf(doc);
   out->original_bytes = doc.text.size();
   Strip(e, doc, out->group, s);
+  if (spill) EncodeSpans(doc.text.size(), s->spans, &out->spill);
   out->block_bytes = out->boilerplate_bytes = 0;
   out->removed_lines.clear();
   for (const auto& sp : s->spans) {
@@ -383,7 +386,9 @@ absl::Status CountPass(Engine* e, const std::vector<io::InputFile>& files, repor
 
 
 // Pass 2: strip + sign.
-absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, Corpus* c, report::Report* rep) {
+// Pass 2. With `spill`, each document's spans are kept for the emit pass.
+absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, SpanSpill* spill, Corpus* c,
+                      report::Report* rep) {
   const auto t0 = Clock::now();
   ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(files, e.options.reader));
   ReadState rs{std::move(reader)};
@@ -395,13 +400,14 @@ absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, 
       workers, [&](SignBatch* b, bool* more) { return FillBatch(&rs, &b->docs, &b->first, more); },
       [&](SignBatch* b, int w) {
         b->out.resize(b->docs.size());
-        for (size_t i = 0; i < b->docs.size(); ++i) SignOne(e, b->docs[i], &scratch[static_cast<size_t>(w)], &b->out[i]);
+        for (size_t i = 0; i < b->docs.size(); ++i) SignOne(e, b->docs[i], spill != nullptr, &scratch[static_cast<size_t>(w)], &b->out[i]);
       },
       [&](SignBatch* b) {
         for (size_t i = 0; i < b->docs.size(); ++i) {
           io::Document& doc = b->docs[i];
           SignedDoc& sd = b->out[i];
           if (c->size() == UINT32_MAX - 1) return absl::ResourceExhaustedError("more than 4 billion documents in one run");
+          if (spill != nullptr) RETURN_IF_ERROR(spill->Append(sd.spill));
           const uint32_t d = c->size();
           c->ids.push_back(std::move(doc.id));
           cluster::DocFacts f;
@@ -603,7 +609,7 @@ bool IsJsonlPath(const std::string& p) {
 
 // Pass 3: emit cleaned documents in input order, atomically.
 absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, const Corpus& c,
-                      const cluster::ClusterResult& r, report::Report* rep) {
+                      const cluster::ClusterResult& r, SpanSpill* spill, report::Report* rep) {
   const auto t0 = Clock::now();
   const std::string& out_path = e.options.output;
   const bool to_file = IsJsonlPath(out_path);
@@ -618,21 +624,30 @@ absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, 
   ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(files, e.options.reader));
   ReadState rs{std::move(reader)};
   const int workers = WorkerCount(e.options);
-  std::vector<Scratch> scratch(static_cast<size_t>(workers));
   Progress progress(ProgressEnabled(e.options.progress), "write", rs.reader->total_bytes());
   struct Slot {
     std::vector<io::Document> docs;
     uint64_t first = 0;
+    std::vector<std::vector<base::RemovedSpan>> spans;  // from the sign pass
     std::vector<std::string> lines;    // JSONL record per doc ("" = dropped)
     std::vector<std::string> cleaned;  // txt docs in directory mode
     std::vector<uint8_t> emit;
   };
   uint64_t docs = 0, bytes = 0;
   const std::string& text_field = e.options.reader.text_field;
+  RETURN_IF_ERROR(spill->Rewind());
   RETURN_IF_ERROR(OrderedRunner<Slot>::Run(
-      workers, [&](Slot* s, bool* more) { return FillBatch(&rs, &s->docs, &s->first, more); },
-      [&](Slot* s, int w) {
-        Scratch& sc = scratch[static_cast<size_t>(w)];
+      workers,
+      [&](Slot* s, bool* more) {
+        RETURN_IF_ERROR(FillBatch(&rs, &s->docs, &s->first, more));
+        if (s->first + s->docs.size() > c.size())
+          return absl::InternalError(absl::StrCat("input changed between passes: more than the ", c.size(),
+                                                  " documents read before"));
+        s->spans.resize(s->docs.size());
+        for (size_t i = 0; i < s->docs.size(); ++i) RETURN_IF_ERROR(spill->Next(s->docs[i].text.size(), &s->spans[i]));
+        return absl::OkStatus();
+      },
+      [&](Slot* s, int /*worker*/) {
         const size_t m = s->docs.size();
         s->lines.assign(m, {});
         s->cleaned.assign(m, {});
@@ -644,15 +659,15 @@ absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, 
           const bool dropped = r.kept[d] != d;
           if (dropped && !e.options.keep_duplicates) continue;
           s->emit[i] = 1;
-          Strip(e, doc, c.group_names[c.group_of[d]], &sc);
-          std::string cleaned = base::ApplySpans(doc.text, sc.spans);
+          const std::vector<base::RemovedSpan>& spans = s->spans[i];
+          std::string cleaned = base::ApplySpans(doc.text, spans);
           if (!to_file && doc.format == io::Format::kText) {
             if (!dropped) s->cleaned[i] = std::move(cleaned);
             else s->emit[i] = 0;  // a mirrored .txt has no room for the annotation
             continue;
           }
           dedup_json.clear();
-          AppendDedupJson(doc, d, c, r, sc.spans, &dedup_json);
+          AppendDedupJson(doc, d, c, r, spans, &dedup_json);
           io::AppendOutputRecord(doc, text_field, cleaned, dedup_json, &s->lines[i]);
         }
       },
@@ -733,6 +748,7 @@ struct Detection {
   Corpus corpus;
   cluster::ClusterResult clusters;
   report::Report report;
+  std::unique_ptr<SpanSpill> spill;  // clean: the spans, for the emit pass
 };
 
 absl::Status Detect(const PipelineOptions& options, SpoolGuard* spool, Detection* det) {
@@ -745,7 +761,10 @@ absl::Status Detect(const PipelineOptions& options, SpoolGuard* spool, Detection
   ASSIGN_OR_RETURN(det->engine, BuildEngine(options));
   det->report.seconds.emplace_back("setup", SecondsSince(t0));
   if (det->engine->boilerplate) RETURN_IF_ERROR(CountPass(det->engine.get(), det->files, &det->report));
-  RETURN_IF_ERROR(SignPass(*det->engine, det->files, &det->corpus, &det->report));
+  if (!options.output.empty()) {
+    ASSIGN_OR_RETURN(det->spill, SpanSpill::Create());
+  }
+  RETURN_IF_ERROR(SignPass(*det->engine, det->files, det->spill.get(), &det->corpus, &det->report));
   ASSIGN_OR_RETURN(det->clusters, ClusterStage(*det->engine, det->corpus, &det->report));
   det->report.params_json = ParamsJson(*det->engine, options);
   return absl::OkStatus();
@@ -787,7 +806,7 @@ absl::StatusOr<RunResult> RunClean(const PipelineOptions& options) {
   SpoolGuard spool;
   Detection det;
   RETURN_IF_ERROR(Detect(options, &spool, &det));
-  RETURN_IF_ERROR(EmitPass(*det.engine, det.files, det.corpus, det.clusters, &det.report));
+  RETURN_IF_ERROR(EmitPass(*det.engine, det.files, det.corpus, det.clusters, det.spill.get(), &det.report));
   RETURN_IF_ERROR(WriteReports(options, det.report));
   return RunResult{std::move(det.report)};
 }

@@ -10,9 +10,10 @@
 //   2. sign:  repeated-block and boilerplate spans; the text minus those spans
 //             is normalised, shingled and signed (MinHash -> LSH band keys)
 //             and sketched (bottom-k, for verification). Kept per document:
-//             band keys, the sketch, sizes, the id.
-//   3. emit   (clean only): spans recomputed, cleaned text written in input
-//             order with the `dedup` annotation.
+//             band keys, the sketch, sizes, the id; for clean, the spans go
+//             to a temporary file (span_spill.h).
+//   3. emit   (clean only): the spans read back, cleaned text written in
+//             input order with the `dedup` annotation.
 // Between 2 and 3 the band/candidates/verify/cluster stages run over the
 // per-document arrays alone. Workers split the work by document batch;
 // consumption is in input order, so output and report are byte-identical for

@@ -1,0 +1,122 @@
+// Copyright 2026 The dedup Authors.
+#include "core/pipeline/span_spill.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+
+namespace dedup::pipeline {
+namespace {
+
+void PutVarint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+bool GetVarint(std::FILE* f, uint64_t* v) {
+  *v = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    const int c = getc_unlocked(f);
+    if (c == EOF) return false;
+    *v |= static_cast<uint64_t>(c & 0x7F) << shift;
+    if ((c & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void EncodeSpans(uint64_t text_bytes, const std::vector<base::RemovedSpan>& spans, std::string* out) {
+  out->clear();
+  PutVarint(text_bytes, out);
+  PutVarint(spans.size(), out);
+  uint64_t prev = 0;
+  for (const auto& s : spans) {
+    PutVarint(s.start - prev, out);
+    PutVarint(s.end - s.start, out);
+    out->push_back(static_cast<char>(s.kind));
+    if (s.kind == base::RemovalKind::kRepeatedBlock) {
+      PutVarint(s.copy_start, out);
+      PutVarint(s.copy_end - s.copy_start, out);
+    } else {
+      PutVarint(s.rule.size(), out);
+      out->append(s.rule);
+    }
+    prev = s.end;
+  }
+}
+
+absl::StatusOr<std::unique_ptr<SpanSpill>> SpanSpill::Create() {
+  const char* dir = std::getenv("TMPDIR");
+  std::string path = absl::StrCat(dir != nullptr && *dir != '\0' ? dir : "/tmp", "/dedup-spans-XXXXXX");
+  const int fd = mkstemp(path.data());
+  if (fd < 0) return absl::InternalError(absl::StrCat(path, ": cannot create a temporary file: ", std::strerror(errno)));
+  unlink(path.c_str());  // gone when the process ends, however it ends
+  std::FILE* f = fdopen(fd, "w+b");
+  if (f == nullptr) {
+    close(fd);
+    return absl::InternalError(absl::StrCat("temporary span file: ", std::strerror(errno)));
+  }
+  setvbuf(f, nullptr, _IOFBF, 1 << 20);
+  return std::unique_ptr<SpanSpill>(new SpanSpill(f));
+}
+
+SpanSpill::~SpanSpill() { std::fclose(file_); }
+
+absl::Status SpanSpill::Append(std::string_view record) {
+  if (std::fwrite(record.data(), 1, record.size(), file_) != record.size())
+    return absl::ResourceExhaustedError(absl::StrCat("temporary span file: write failed: ", std::strerror(errno)));
+  written_ += record.size();
+  return absl::OkStatus();
+}
+
+absl::Status SpanSpill::Rewind() {
+  if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)
+    return absl::InternalError(absl::StrCat("temporary span file: ", std::strerror(errno)));
+  return absl::OkStatus();
+}
+
+absl::Status SpanSpill::Next(uint64_t text_bytes, std::vector<base::RemovedSpan>* spans) {
+  spans->clear();
+  auto corrupt = [] { return absl::InternalError("temporary span file: short or corrupt record"); };
+  uint64_t size = 0, n = 0;
+  if (!GetVarint(file_, &size) || !GetVarint(file_, &n)) return corrupt();
+  if (size != text_bytes)
+    return absl::InternalError(
+        absl::StrCat("input changed between passes: a document of ", size, " bytes now has ", text_bytes));
+  uint64_t prev = 0;
+  for (uint64_t i = 0; i < n; ++i) {
+    base::RemovedSpan s;
+    uint64_t gap = 0, len = 0;
+    if (!GetVarint(file_, &gap) || !GetVarint(file_, &len)) return corrupt();
+    s.start = prev + gap;
+    s.end = s.start + len;
+    const int kind = getc_unlocked(file_);
+    if (kind == EOF) return corrupt();
+    s.kind = static_cast<base::RemovalKind>(kind);
+    if (s.kind == base::RemovalKind::kRepeatedBlock) {
+      uint64_t copy_len = 0;
+      if (!GetVarint(file_, &s.copy_start) || !GetVarint(file_, &copy_len)) return corrupt();
+      s.copy_end = s.copy_start + copy_len;
+    } else {
+      uint64_t rule_len = 0;
+      if (!GetVarint(file_, &rule_len) || rule_len > 4096) return corrupt();
+      s.rule.resize(rule_len);
+      if (std::fread(s.rule.data(), 1, rule_len, file_) != rule_len) return corrupt();
+    }
+    if (s.end > text_bytes) return corrupt();
+    prev = s.end;
+    spans->push_back(std::move(s));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace dedup::pipeline

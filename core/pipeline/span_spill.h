@@ -1,0 +1,54 @@
+// Copyright 2026 The dedup Authors.
+//
+// The removed spans of every document, written once by the sign pass and read
+// back, in the same order, by the emit pass of `clean`: detection runs once,
+// and what the emit pass removes is exactly what the report counted. The
+// spans go to an unlinked temporary file (in $TMPDIR, else /tmp), so memory
+// stays bounded whatever the crawl's size and the file vanishes with the
+// process. A record is a few bytes per span: varints, the rule name inline.
+#ifndef DEDUP_CORE_PIPELINE_SPAN_SPILL_H_
+#define DEDUP_CORE_PIPELINE_SPAN_SPILL_H_
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "core/base/span.h"
+
+namespace dedup::pipeline {
+
+// Encodes one document's spans (sorted, as Strip leaves them) and its text
+// size into `out` (cleared first). Thread-safe; workers encode, one thread appends.
+void EncodeSpans(uint64_t text_bytes, const std::vector<base::RemovedSpan>& spans, std::string* out);
+
+class SpanSpill {
+ public:
+  static absl::StatusOr<std::unique_ptr<SpanSpill>> Create();
+  ~SpanSpill();
+  SpanSpill(const SpanSpill&) = delete;
+  SpanSpill& operator=(const SpanSpill&) = delete;
+
+  // Appends one record from EncodeSpans. Calls come in document order.
+  absl::Status Append(std::string_view record);
+  // Ends writing; reading starts at the first record.
+  absl::Status Rewind();
+  // Reads the next record into `*spans`; fails when the document's text size
+  // differs from the recorded one (the input changed between passes) or the
+  // file is short.
+  absl::Status Next(uint64_t text_bytes, std::vector<base::RemovedSpan>* spans);
+  uint64_t bytes_written() const { return written_; }
+
+ private:
+  explicit SpanSpill(std::FILE* f) : file_(f) {}
+  std::FILE* file_;
+  uint64_t written_ = 0;
+};
+
+}  // namespace dedup::pipeline
+
+#endif  // DEDUP_CORE_PIPELINE_SPAN_SPILL_H_
