@@ -36,6 +36,26 @@ constexpr uint64_t kBase = 0x100000001B3ULL;
 constexpr int kAnchorBits = 2;
 inline bool IsAnchor(uint64_t h) { return (h >> (64 - kAnchorBits)) == 0; }
 
+// An anchor window at key position i first occurred at j (j + window <= i).
+// The anchor may lie inside the repeat: extends backwards, not into the last
+// match's copy (`floor`) and keeping room for the window in the source; then
+// forwards (verifying the window against hash collisions), the source never
+// running into the copy. A match of at least `min_piece` characters goes to
+// ws->matches. Returns how far the copy reaches past i (0 when no match).
+size_t ExtendMatch(const char32_t* k, size_t n, size_t j, size_t i, size_t floor, size_t w, size_t min_piece,
+                   BlockWorkspace* ws) {
+  size_t back = 0;
+  const size_t max_back = std::min(j, i - j - w);
+  while (back < max_back && i - back > floor && k[j - back - 1] == k[i - back - 1]) ++back;
+  const size_t copy_start = i - back;
+  size_t len = 0;
+  while (i + len < n && j + len < copy_start && k[j + len] == k[i + len]) ++len;
+  if (len < w || back + len < min_piece) return 0;
+  ws->matches.push_back({static_cast<uint32_t>(j - back), static_cast<uint32_t>(j + len),
+                         static_cast<uint32_t>(copy_start), static_cast<uint32_t>(i + len)});
+  return len;
+}
+
 // Builds the key stream of `text` (see the header) with byte offsets and
 // lines. Byte-level like base::NormalizeLineKey: ASCII by table, the CJK
 // block U+4000..U+9FFF decoded without checks, the rest through FoldKeyChar.
@@ -48,20 +68,15 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
   const size_t cap = text.size();
   ws->keys.resize(cap);
   ws->key_begin.resize(cap);
-  ws->key_end.resize(cap);
-  ws->key_line.resize(cap);
   ws->line_start.clear();
   ws->line_next.clear();
   ws->line_first_key.clear();
   ws->line_last_key.clear();
   char32_t* keys = ws->keys.data();
   uint32_t* kb = ws->key_begin.data();
-  uint32_t* ke = ws->key_end.data();
-  uint32_t* kl = ws->key_line.data();
   const char* base = text.data();
   const char* p = base;
   const char* end = base + text.size();
-  uint32_t line = 0;
   uint32_t k = 0;
   uint32_t line_first = UINT32_MAX;  // first key of the current line
   ws->line_start.push_back(0);
@@ -79,7 +94,6 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
       ++p;
       if (b == '\n') {
         end_line(static_cast<uint32_t>(p - base));
-        ++line;
         ws->line_start.push_back(static_cast<uint32_t>(p - base));
         continue;
       }
@@ -95,19 +109,17 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
     if (line_first == UINT32_MAX) line_first = k;
     keys[k] = cp;
     kb[k] = static_cast<uint32_t>(at - base);
-    ke[k] = static_cast<uint32_t>(p - base);
-    kl[k] = line;
     ++k;
   }
   end_line(static_cast<uint32_t>(text.size()));
   ws->keys.resize(k);
   ws->key_begin.resize(k);
-  ws->key_end.resize(k);
-  ws->key_line.resize(k);
 }
 
-// First position of each anchor hash: open addressing, linear probing, key 0
-// for an empty slot (hash 0 is stored as 1), sized for the document.
+// First position of each anchor hash: open addressing, linear probing, sized
+// for the document. A slot holds 32 bits of the hash (0 = empty) and the
+// position; two anchors that share those bits are told apart by the
+// verification in ExtendMatch, which rejects the (rare) false source.
 class AnchorIndex {
  public:
   explicit AnchorIndex(BlockWorkspace* ws, size_t expected) : slots_(ws->anchor_slots) {
@@ -119,16 +131,17 @@ class AnchorIndex {
   }
   // Returns the first position of `h`, recording `pos` as it when `h` is new.
   uint32_t FirstOrInsert(uint64_t h, uint32_t pos) {
-    if (h == 0) h = 1;
-    for (size_t i = Home(h);; i = (i + 1) & mask_) {
+    uint32_t tag = static_cast<uint32_t>((h * 0x9E3779B97F4A7C15ULL) >> 32);
+    if (tag == 0) tag = 1;
+    for (size_t i = Home(tag);; i = (i + 1) & mask_) {
       Slot& s = slots_[i];
-      if (s.hash == h) return s.pos;
+      if (s.hash == tag) return s.pos;
       if (s.hash == 0) {
         if (2 * (size_ + 1) > slots_.size()) {
           Grow();
           return FirstOrInsert(h, pos);
         }
-        s.hash = h;
+        s.hash = tag;
         s.pos = pos;
         ++size_;
         return pos;
@@ -138,7 +151,7 @@ class AnchorIndex {
 
  private:
   using Slot = BlockWorkspace::AnchorSlot;
-  size_t Home(uint64_t h) const { return static_cast<size_t>((h * 0x9E3779B97F4A7C15ULL) >> shift_); }
+  size_t Home(uint32_t tag) const { return static_cast<size_t>((tag * 0xD6E8FEB86659FD93ULL) >> shift_); }
   void Grow() {
     std::vector<Slot> old;
     old.swap(slots_);
@@ -173,46 +186,36 @@ void BlockDetector::Detect(std::string_view text, BlockWorkspace* ws, std::vecto
   uint64_t pow = 1;
   for (size_t i = 1; i < w; ++i) pow *= kBase;
   AnchorIndex first(ws, (n >> kAnchorBits) + 16);
+  const char32_t* k = keys.data();
   uint64_t h = 0;
-  for (size_t i = 0; i < w; ++i) h = h * kBase + keys[i] + 1;
+  for (size_t i = 0; i < w; ++i) h = h * kBase + k[i] + 1;
+  const size_t last = n - w;  // the last window starts here
+  size_t floor = 0;           // the copy of the last match ends here
   size_t i = 0;
-  size_t floor = 0;  // the copy of the last match ends here
   for (;;) {
     // Window [i, i + w) has hash h.
-    size_t advance = 1;
     if (IsAnchor(h)) {
       const size_t j = first.FirstOrInsert(h, static_cast<uint32_t>(i));
       if (j + w <= i) {
-        // The anchor may lie inside the repeat: extend backwards, not into
-        // the last match's copy and keeping room for the window in the
-        // source; then forwards (verifying the window against hash
-        // collisions), the source never running into the copy.
-        size_t back = 0;
-        const size_t max_back = std::min(j, i - j - w);
-        while (back < max_back && i - back > floor && keys[j - back - 1] == keys[i - back - 1]) ++back;
-        const size_t copy_start = i - back;
-        size_t len = 0;
-        while (i + len < n && j + len < copy_start && keys[j + len] == keys[i + len]) ++len;
-        if (len >= w) {
-          if (back + len >= options_.min_chars / 2) {  // short pieces can still join a near-exact run
-            ws->matches.push_back({static_cast<uint32_t>(j - back), static_cast<uint32_t>(j + len),
-                                   static_cast<uint32_t>(i - back), static_cast<uint32_t>(i + len)});
-            advance = len;
-            floor = i + len;
+        // Short pieces (min_chars / 2) can still join a near-exact run.
+        const size_t len = ExtendMatch(k, n, j, i, floor, w, options_.min_chars / 2, ws);
+        if (len > 1) {
+          floor = i + len;
+          // Slide past the copy, recording the anchors it passes over so
+          // that later copies of this text still find their first occurrence.
+          const size_t stop = std::min(i + len - 1, last);
+          while (i < stop) {
+            h = (h - (k[i] + 1) * pow) * kBase + k[i + w] + 1;
+            ++i;
+            if (IsAnchor(h)) first.FirstOrInsert(h, static_cast<uint32_t>(i));
           }
         }
       }
     }
-    // Slide the window by `advance`, recording the anchors it passes over so
-    // that later copies of this text still find their first occurrence.
-    for (size_t s = 0; s < advance; ++s) {
-      if (i + w >= n) goto done;
-      h = (h - (keys[i] + 1) * pow) * kBase + keys[i + w] + 1;
-      ++i;
-      if (s + 1 < advance && IsAnchor(h)) first.FirstOrInsert(h, static_cast<uint32_t>(i));
-    }
+    if (i >= last) break;
+    h = (h - (k[i] + 1) * pow) * kBase + k[i + w] + 1;
+    ++i;
   }
-done:
   if (ws->matches.empty()) return;
 
   // Merge matches into near-exact runs.
@@ -233,13 +236,24 @@ done:
     runs.push_back(m);
   }
 
+  // Byte offset after key character k, and its line (the key stream keeps
+  // only where each character starts).
+  auto key_end = [&](uint32_t key) {
+    char32_t cp;
+    const uint32_t at = ws->key_begin[key];
+    return static_cast<uint32_t>(at + base::DecodeUtf8(text.data() + at, text.data() + text.size(), &cp));
+  };
+  auto line_of_key = [&](uint32_t key) {
+    const auto it = std::upper_bound(ws->line_start.begin(), ws->line_start.end(), ws->key_begin[key]);
+    return static_cast<uint32_t>(it - ws->line_start.begin() - 1);
+  };
   // Spans, widened to whole lines where the run covers them.
   for (const auto& r : runs) {
     if (r.copy_end - r.copy < options_.min_chars) continue;
     auto byte_range = [&](uint32_t a, uint32_t b, uint64_t* start, uint64_t* stop) {
       *start = ws->key_begin[a];
-      *stop = ws->key_end[b - 1];
-      const uint32_t la = ws->key_line[a], lb = ws->key_line[b - 1];
+      *stop = key_end(b - 1);
+      const uint32_t la = line_of_key(a), lb = line_of_key(b - 1);
       if (ws->line_first_key[la] == a) *start = ws->line_start[la];
       if (ws->line_last_key[lb] == b - 1) {
         *stop = ws->line_next[lb];

@@ -56,11 +56,9 @@ struct BlockOptions {
 struct BlockWorkspace {
   std::vector<char32_t> keys;       // the key stream
   std::vector<uint32_t> key_begin;  // byte offset of each key character
-  std::vector<uint32_t> key_end;    // byte offset after it
-  std::vector<uint32_t> key_line;   // line index of each key character
   std::vector<uint32_t> line_start, line_next, line_first_key, line_last_key;
   struct AnchorSlot {
-    uint64_t hash = 0;
+    uint32_t hash = 0;  // 32 bits of the window hash; 0 = empty
     uint32_t pos = 0;
   };
   std::vector<AnchorSlot> anchor_slots;  // first position of each anchor window
