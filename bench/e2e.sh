@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# End-to-end throughput: generates a synthetic crawl (corpus/make_crawl.py,
-# cached under build/bench-data), then times `dedup scan` and `dedup clean`
-# on 1 and N threads and the Go MinHash peer (ekzhu/minhash-lsh, Debian) on
-# one core, and scores near-duplicate pairs against the ground truth.
+# End-to-end throughput and quality: generates a synthetic crawl with ground
+# truth (corpus/make_crawl.py, cached under build/bench-data), times
+# `dedup scan` and `dedup clean` (all detectors) on 1 and N threads and the
+# Go MinHash peer (ekzhu/minhash-lsh, Debian) on one core, and scores the
+# clean output against the truth (bench/eval_crawl.py).
 #
 #   bench/e2e.sh [MB=200] [THREADS=$(nproc)]
 #
-# Prints MB/s per core, docs/s and peak RSS per run. Build first
-# (scripts/build.sh). The peer needs golang-go and
-# golang-github-ekzhu-minhash-lsh-dev (scripts/setup.sh --bench installs them).
+# Prints MB/s per core (text bytes, as the report counts them), docs/s and
+# peak RSS per run. Build first (scripts/build.sh). The peer needs golang-go
+# and golang-github-ekzhu-minhash-lsh-dev (scripts/setup.sh --bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MB="${1:-200}"
@@ -16,14 +17,14 @@ THREADS="${2:-$(nproc)}"
 DEDUP="${DEDUP:-build/dedup}"
 DATA=build/bench-data
 mkdir -p "$DATA"
-CRAWL="$DATA/crawl${MB}.jsonl"
-TRUTH="$DATA/truth${MB}.jsonl"
+CRAWL="$DATA/crawl${MB}.jsonl.zst"
+TRUTH="$DATA/truth${MB}.jsonl.zst"
 if [[ ! -s "$CRAWL" || ! -s "$TRUTH" ]]; then
   python3 corpus/make_crawl.py --mb "$MB" --out "$CRAWL" --truth "$TRUTH"
 fi
-BYTES=$(stat -L -c %s "$CRAWL")
-DOCS=$(wc -l <"$CRAWL")
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; input $CRAWL: $DOCS docs, $((BYTES / 1000000)) MB"
+"$DEDUP" scan "$CRAWL" --threads "$THREADS" --progress never --report "$DATA/report.json" >/dev/null
+read -r DOCS BYTES < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["documents"], r["bytes"])' "$DATA/report.json")
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; input $CRAWL: $DOCS docs, $((BYTES / 1000000)) MB of text, $(($(stat -L -c %s "$CRAWL") / 1000000)) MB compressed"
 
 # run LABEL CORES STDOUT CMD...: wall time, MB/s per core, docs/s, peak RSS.
 run() {
@@ -41,15 +42,15 @@ run() {
 
 for t in 1 "$THREADS"; do
   run "dedup scan" "$t" /dev/null "$DEDUP" scan "$CRAWL" --threads "$t" --progress never --report "$DATA/report.json"
-  run "dedup clean" "$t" /dev/null "$DEDUP" clean "$CRAWL" -o "$DATA/clean.jsonl" --keep-duplicates --threads "$t" --progress never
+  run "dedup clean" "$t" /dev/null "$DEDUP" clean "$CRAWL" -o "$DATA/clean.jsonl.zst" --keep-duplicates --threads "$t" --progress never
 done
 python3 - "$DATA/report.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))["seconds"]
 print("dedup scan stages, last run (s): " + ", ".join("%s %.2f" % kv for kv in s.items()))
 PY
-echo -n "dedup near-duplicate "
-python3 bench/score_clusters.py "$TRUTH" --dedup "$DATA/clean.jsonl"
+echo "dedup clean against the truth:"
+python3 bench/eval_crawl.py "$CRAWL" "$TRUTH" "$DATA/clean.jsonl.zst"
 
 if command -v go >/dev/null && [[ -d /usr/share/gocode/src/github.com/ekzhu/minhash-lsh ]]; then
   PEER_DIR="$DATA/peer"
@@ -59,7 +60,9 @@ if command -v go >/dev/null && [[ -d /usr/share/gocode/src/github.com/ekzhu/minh
     (cd "$PEER_DIR/src/peer" && GO111MODULE=off GOPATH="$PWD/../..":/usr/share/gocode GOPROXY=off \
       GOCACHE="$PWD/../../cache" go build -o ../../peer .)
   fi
-  run "go ekzhu/minhash-lsh" 1 "$DATA/peer.tsv" "$PEER_DIR/peer" "$CRAWL"
+  PLAIN="$DATA/crawl${MB}.plain.jsonl"  # the peer reads plain JSONL; decompression is not timed
+  [[ -s "$PLAIN" ]] || zstd -dcq "$CRAWL" >"$PLAIN"
+  run "go ekzhu/minhash-lsh" 1 "$DATA/peer.tsv" "$PEER_DIR/peer" "$PLAIN"
   echo -n "go peer near-duplicate "
   python3 bench/score_clusters.py "$TRUTH" --tsv "$DATA/peer.tsv"
 else

@@ -2,8 +2,8 @@
 # Copyright 2026 The dedup Authors.
 """Scores near-duplicate decisions against a make_crawl.py truth file.
 
-    bench/score_clusters.py TRUTH.jsonl --dedup OUT.jsonl     # `dedup clean --keep-duplicates` output
-    bench/score_clusters.py TRUTH.jsonl --tsv CLUSTERS.tsv    # id<TAB>cluster (the Go peer's output)
+    bench/score_clusters.py TRUTH.jsonl[.zst] --dedup OUT.jsonl     # `dedup clean --keep-duplicates` output
+    bench/score_clusters.py TRUTH.jsonl[.zst] --tsv CLUSTERS.tsv    # id<TAB>cluster (the Go peer's output)
 
 Pair precision and recall over "same cluster" pairs, counted without listing
 pairs (sum of C(n,2) over the intersection table), so it runs on any size.
@@ -11,6 +11,8 @@ pairs (sum of C(n,2) over the intersection table), so it runs on any size.
 import argparse
 import collections
 import json
+
+from eval_crawl import open_lines
 
 
 def pairs(sizes):
@@ -24,17 +26,15 @@ def main():
     ap.add_argument("--tsv")
     a = ap.parse_args()
     truth = {}
-    with open(a.truth) as f:
-        for line in f:
-            r = json.loads(line)
-            truth[r["id"]] = r["cluster"]
+    for line in open_lines(a.truth):
+        r = json.loads(line)
+        truth[r["id"]] = r["cluster"]
     pred = {}
     if a.dedup:
-        with open(a.dedup) as f:
-            for line in f:
-                r = json.loads(line)
-                c = r["dedup"]["cluster"]
-                pred[r["id"]] = ("c", c) if c is not None else ("u", r["id"])
+        for line in open_lines(a.dedup):
+            r = json.loads(line)
+            c = r["dedup"]["cluster"]
+            pred[r["id"]] = ("c", c) if c is not None else ("u", r["id"])
     else:
         with open(a.tsv) as f:
             for line in f:

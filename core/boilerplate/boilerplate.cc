@@ -219,7 +219,20 @@ absl::StatusOr<RulePack> RulePack::Parse(std::string_view text, std::string_view
     if (r.patterns.empty()) return error("no pattern with letters, digits or ideographs");
     pack.rules_.push_back(std::move(r));
   }
+  pack.BuildIndex();
   return pack;
+}
+
+void RulePack::BuildIndex() {
+  by_first_char_.clear();
+  for (size_t i = 0; i < rules_.size(); ++i) {
+    for (size_t j = 0; j < rules_[i].patterns.size(); ++j) {
+      const std::string& p = rules_[i].patterns[j];
+      char32_t cp;
+      base::DecodeUtf8(p.data(), p.data() + p.size(), &cp);
+      by_first_char_[cp].push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
+    }
+  }
 }
 
 absl::StatusOr<RulePack> RulePack::Load(const std::string& path) {
@@ -242,28 +255,47 @@ const RulePack& RulePack::Default() {
   return *pack;
 }
 
-void RulePack::Append(const RulePack& other) { rules_.insert(rules_.end(), other.rules_.begin(), other.rules_.end()); }
+void RulePack::Append(const RulePack& other) {
+  rules_.insert(rules_.end(), other.rules_.begin(), other.rules_.end());
+  BuildIndex();
+}
 
 const Rule* RulePack::Match(std::string_view key, size_t key_chars, bool in_header, bool in_footer) const {
-  for (const Rule& r : rules_) {
-    if (key_chars > r.max_chars) continue;
+  auto applies = [&](const Rule& r) {
+    if (key_chars > r.max_chars) return false;
     switch (r.zone) {
-      case Zone::kHeader: if (!in_header) continue; break;
-      case Zone::kFooter: if (!in_footer) continue; break;
-      case Zone::kEdge: if (!in_header && !in_footer) continue; break;
-      case Zone::kAny: break;
+      case Zone::kHeader: return in_header;
+      case Zone::kFooter: return in_footer;
+      case Zone::kEdge: return in_header || in_footer;
+      case Zone::kAny: return true;
     }
-    for (const std::string& p : r.patterns) {
-      bool hit = false;
-      switch (r.match) {
-        case MatchKind::kContains: hit = key.find(p) != std::string_view::npos; break;
-        case MatchKind::kPrefix: hit = key.substr(0, p.size()) == p; break;
-        case MatchKind::kExact: hit = key == p; break;
+    return false;
+  };
+  // The first rule in pack order with a matching pattern, as a scan of the
+  // rules in order would find.
+  uint32_t best = UINT32_MAX;
+  const char* const begin = key.data();
+  const char* const end = begin + key.size();
+  for (const char* p = begin; p < end;) {
+    char32_t cp;
+    const size_t len = base::DecodeUtf8(p, end, &cp);
+    const auto it = by_first_char_.find(cp);
+    if (it != by_first_char_.end()) {
+      const std::string_view rest(p, static_cast<size_t>(end - p));
+      for (const PatternRef& ref : it->second) {
+        if (ref.rule >= best) break;  // refs are in rule order
+        const Rule& r = rules_[ref.rule];
+        const std::string& pat = r.patterns[ref.pattern];
+        if (r.match != MatchKind::kContains && p != begin) continue;
+        if (r.match == MatchKind::kExact ? rest != pat : rest.substr(0, pat.size()) != pat) continue;
+        if (!applies(r)) continue;
+        best = ref.rule;
+        break;
       }
-      if (hit) return &r;
     }
+    p += len;
   }
-  return nullptr;
+  return best == UINT32_MAX ? nullptr : &rules_[best];
 }
 
 // ---------------------------------------------------------------------------

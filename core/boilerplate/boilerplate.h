@@ -72,10 +72,19 @@ class RulePack {
   const std::vector<Rule>& rules() const { return rules_; }
   // The first rule whose zone allows `zone` and that matches `key` (a line key
   // of `key_chars` code points), or nullptr.
+  // Walks the key once, looking up the patterns that start with each
+  // character (an index built by Parse and Append), not every pattern.
   const Rule* Match(std::string_view key, size_t key_chars, bool in_header, bool in_footer) const;
 
  private:
+  struct PatternRef {
+    uint32_t rule = 0;
+    uint32_t pattern = 0;
+  };
+  void BuildIndex();
   std::vector<Rule> rules_;
+  // First code point of a pattern -> its patterns, in rule order.
+  absl::flat_hash_map<char32_t, std::vector<PatternRef>> by_first_char_;
 };
 
 // Cross-document line counts per group. Not thread-safe: fed in input order by

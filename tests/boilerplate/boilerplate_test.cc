@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/base/line_key.h"
 #include "tests/testing/testing.h"
 
 namespace dedup::boilerplate {
@@ -231,6 +232,67 @@ TEST(BoilerplateTest, ShapesOfFurnitureAndOfContent) {
   EXPECT_EQ(removed, (std::set<int>{1, 2, 3, 6, 12, 13})) << page;
   const std::string tail = testing::ReadFile(testing::SeedPath("000")) + "\n這個 \"root\" 可能既表示 \"超級使用者root\" 又表示 \" 根目錄\"(/root) .應該根據上下文確定它的用法.\n";
   EXPECT_TRUE(DetectOne(tail).empty());
+}
+
+}  // namespace
+}  // namespace dedup::boilerplate
+
+namespace dedup::boilerplate {
+namespace {
+
+// RulePack::Match walks an index; it must pick the rule a scan of the rules
+// in order picks, on every line of the seeds and the labelled corpus, in
+// every zone.
+const Rule* ScanRules(const RulePack& pack, std::string_view key, size_t key_chars, bool in_header, bool in_footer) {
+  for (const Rule& r : pack.rules()) {
+    if (key_chars > r.max_chars) continue;
+    if (r.zone == Zone::kHeader && !in_header) continue;
+    if (r.zone == Zone::kFooter && !in_footer) continue;
+    if (r.zone == Zone::kEdge && !in_header && !in_footer) continue;
+    for (const std::string& p : r.patterns) {
+      const bool hit = r.match == MatchKind::kContains ? key.find(p) != std::string_view::npos
+                       : r.match == MatchKind::kPrefix ? key.substr(0, p.size()) == p
+                                                       : key == p;
+      if (hit) return &r;
+    }
+  }
+  return nullptr;
+}
+
+TEST(RulePackTest, IndexedMatchEqualsScanInRuleOrder) {
+  const RulePack& pack = RulePack::Default();
+  std::string text;
+  for (const char* seed : {"000", "001", "002", "003", "004"}) text += testing::ReadFile(testing::SeedPath(seed));
+  // The labelled pages, JSONL: "\n" escapes become line breaks (other
+  // escapes stay; any text will do as long as it holds furniture).
+  for (const char* f : {"pages.jsonl", "heldout/pages.jsonl"}) {
+    const std::string jsonl = testing::ReadFile(testing::CorpusDir() / "boilerplate" / f);
+    for (size_t i = 0; i < jsonl.size(); ++i) {
+      if (jsonl[i] == '\\' && i + 1 < jsonl.size() && jsonl[i + 1] == 'n') {
+        text += '\n';
+        ++i;
+      } else {
+        text += jsonl[i];
+      }
+    }
+  }
+  std::string key;
+  base::LineKeyOptions ko;
+  ko.fold_numbers = true;  // as the detector keys lines
+  size_t lines = 0, hits = 0;
+  for (const std::string& line : testing::SplitLines(text)) {
+    const size_t chars = base::NormalizeLineKey(line, ko, &key);
+    if (chars == 0) continue;
+    ++lines;
+    for (int zone = 0; zone < 4; ++zone) {
+      const bool h = zone & 1, f = zone & 2;
+      const Rule* want = ScanRules(pack, key, chars, h, f);
+      ASSERT_EQ(pack.Match(key, chars, h, f), want) << line;
+      hits += want != nullptr;
+    }
+  }
+  EXPECT_GT(lines, 1000u);
+  EXPECT_GT(hits, 300u);  // the comparison covers matches, not only misses
 }
 
 }  // namespace
