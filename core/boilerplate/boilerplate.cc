@@ -223,14 +223,35 @@ absl::StatusOr<RulePack> RulePack::Parse(std::string_view text, std::string_view
   return pack;
 }
 
+namespace {
+
+constexpr size_t kFilterBits = 1 << 16;
+inline size_t PairBit(char32_t a, char32_t b) {
+  return static_cast<size_t>(((a * 0x9E3779B1u) ^ (b * 0x85EBCA77u)) >> 16) & (kFilterBits - 1);
+}
+inline size_t SingleBit(char32_t a) { return static_cast<size_t>((a * 0x9E3779B1u) >> 16) & (kFilterBits - 1); }
+inline bool TestBit(const std::vector<uint64_t>& bits, size_t i) { return (bits[i >> 6] >> (i & 63)) & 1; }
+
+}  // namespace
+
 void RulePack::BuildIndex() {
   by_first_char_.clear();
+  pair_bits_.assign(kFilterBits / 64, 0);
+  single_bits_.assign(kFilterBits / 64, 0);
   for (size_t i = 0; i < rules_.size(); ++i) {
     for (size_t j = 0; j < rules_[i].patterns.size(); ++j) {
       const std::string& p = rules_[i].patterns[j];
-      char32_t cp;
-      base::DecodeUtf8(p.data(), p.data() + p.size(), &cp);
+      char32_t cp, cp2;
+      const size_t n1 = base::DecodeUtf8(p.data(), p.data() + p.size(), &cp);
       by_first_char_[cp].push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
+      if (n1 < p.size()) {
+        base::DecodeUtf8(p.data() + n1, p.data() + p.size(), &cp2);
+        const size_t b = PairBit(cp, cp2);
+        pair_bits_[b >> 6] |= uint64_t{1} << (b & 63);
+      } else {
+        const size_t b = SingleBit(cp);
+        single_bits_[b >> 6] |= uint64_t{1} << (b & 63);
+      }
     }
   }
 }
@@ -272,14 +293,38 @@ const Rule* RulePack::Match(std::string_view key, size_t key_chars, bool in_head
     return false;
   };
   // The first rule in pack order with a matching pattern, as a scan of the
-  // rules in order would find.
+  // rules in order would find. Long lines (most body lines) are within the
+  // length limit of few rules: those few patterns are searched directly.
+  // Otherwise the key is walked once over the first-character index.
+  size_t applicable_patterns = 0;
+  for (const Rule& r : rules_)
+    if (applies(r)) applicable_patterns += r.patterns.size();
+  if (applicable_patterns == 0) return nullptr;
+  if (applicable_patterns <= 8) {
+    for (const Rule& r : rules_) {
+      if (!applies(r)) continue;
+      for (const std::string& p : r.patterns) {
+        const bool hit = r.match == MatchKind::kContains ? key.find(p) != std::string_view::npos
+                         : r.match == MatchKind::kPrefix ? key.substr(0, p.size()) == p
+                                                         : key == p;
+        if (hit) return &r;
+      }
+    }
+    return nullptr;
+  }
   uint32_t best = UINT32_MAX;
   const char* const begin = key.data();
   const char* const end = begin + key.size();
+  char32_t cp = 0, next = 0;
+  size_t len = 0;
+  if (begin < end) len = base::DecodeUtf8(begin, end, &cp);
   for (const char* p = begin; p < end;) {
-    char32_t cp;
-    const size_t len = base::DecodeUtf8(p, end, &cp);
-    const auto it = by_first_char_.find(cp);
+    const char* q = p + len;
+    size_t next_len = 0;
+    next = 0;
+    if (q < end) next_len = base::DecodeUtf8(q, end, &next);
+    const bool maybe = TestBit(single_bits_, SingleBit(cp)) || (q < end && TestBit(pair_bits_, PairBit(cp, next)));
+    const auto it = maybe ? by_first_char_.find(cp) : by_first_char_.end();
     if (it != by_first_char_.end()) {
       const std::string_view rest(p, static_cast<size_t>(end - p));
       for (const PatternRef& ref : it->second) {
@@ -293,7 +338,9 @@ const Rule* RulePack::Match(std::string_view key, size_t key_chars, bool in_head
         break;
       }
     }
-    p += len;
+    p = q;
+    cp = next;
+    len = next_len;
   }
   return best == UINT32_MAX ? nullptr : &rules_[best];
 }

@@ -85,6 +85,10 @@ class RulePack {
   std::vector<Rule> rules_;
   // First code point of a pattern -> its patterns, in rule order.
   absl::flat_hash_map<char32_t, std::vector<PatternRef>> by_first_char_;
+  // Filters in front of that map: a bit per hashed pair of first two code
+  // points (one-character patterns: per first code point), 8 KB each, so most
+  // positions of a line cost two bit tests.
+  std::vector<uint64_t> pair_bits_, single_bits_;
 };
 
 // Cross-document line counts per group. Not thread-safe: fed in input order by
