@@ -25,9 +25,15 @@ constexpr auto kAsciiKey = [] {
 // copied as it is; only other characters are decoded and re-encoded. A key is
 // at most 3 bytes per input byte (an invalid byte becomes U+FFFD).
 size_t NormalizeLineKey(std::string_view line, const LineKeyOptions& options, std::string* out) {
-  out->resize(3 * line.size());
+  out->clear();
+  return AppendLineKey(line, options, out);
+}
+
+size_t AppendLineKey(std::string_view line, const LineKeyOptions& options, std::string* out) {
+  const size_t base = out->size();
+  out->resize(base + 3 * line.size());
   char* const o0 = out->data();
-  char* o = o0;
+  char* o = o0 + base;
   size_t n = 0;
   size_t digits = 0;  // length of the number the key ends with
   const char* p = line.data();

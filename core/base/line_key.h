@@ -39,6 +39,10 @@ size_t NormalizeLineKey(std::string_view line, const LineKeyOptions& options, st
 // line whose key is empty. `scratch` is reused between calls.
 uint64_t LineKeyHash(std::string_view line, const LineKeyOptions& options, std::string* scratch);
 
+// NormalizeLineKey appending to `out` instead of replacing it (to keep the
+// keys of a document's lines in one buffer).
+size_t AppendLineKey(std::string_view line, const LineKeyOptions& options, std::string* out);
+
 // Returns true for code points that the line key drops as punctuation or space.
 constexpr bool IsKeyPunctOrSpace(char32_t cp) {
   if (cp < 0x80) {

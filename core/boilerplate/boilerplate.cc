@@ -403,11 +403,10 @@ void SplitLines(std::string_view text, BoilerplateWorkspace* ws) {
     l.end = static_cast<uint32_t>(nl);
     l.next = static_cast<uint32_t>(next);
     std::string_view line = text.substr(pos, nl - pos);
-    l.key_chars = static_cast<uint32_t>(base::NormalizeLineKey(line, KeyOptions(), &ws->key));
     l.key_start = static_cast<uint32_t>(ws->keys.size());
-    ws->keys += ws->key;
+    l.key_chars = static_cast<uint32_t>(base::AppendLineKey(line, KeyOptions(), &ws->keys));
     l.key_end = static_cast<uint32_t>(ws->keys.size());
-    if (l.key_chars > 0) l.hash = base::HashLineKey(ws->key);
+    if (l.key_chars > 0) l.hash = base::HashLineKey(std::string_view(ws->keys).substr(l.key_start, l.key_end - l.key_start));
     ws->lines.push_back(l);
     pos = next;
   }

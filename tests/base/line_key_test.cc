@@ -101,6 +101,9 @@ TEST(LineKeyTest, FastPathsAgreeWithCharacterByCharacterKey) {
       opt.fold_numbers = fold;
       NormalizeLineKey(s, opt, &key);
       ASSERT_EQ(key, ReferenceKey(s, fold)) << "input bytes: " << s.size() << " fold " << fold;
+      std::string appended = "12";  // a number before it must not fold into it
+      AppendLineKey(s, opt, &appended);
+      ASSERT_EQ(appended, "12" + key);
     }
   }
 }
