@@ -294,13 +294,18 @@ const Rule* RulePack::Match(std::string_view key, size_t key_chars, bool in_head
   };
   // The first rule in pack order with a matching pattern, as a scan of the
   // rules in order would find. Long lines (most body lines) are within the
-  // length limit of few rules: those few patterns are searched directly.
-  // Otherwise the key is walked once over the first-character index.
-  size_t applicable_patterns = 0;
-  for (const Rule& r : rules_)
-    if (applies(r)) applicable_patterns += r.patterns.size();
-  if (applicable_patterns == 0) return nullptr;
-  if (applicable_patterns <= 8) {
+  // length limit of few rules: when those have few "contains" patterns, all
+  // are tried directly. Otherwise the key is walked once over the
+  // first-character index.
+  size_t contains_patterns = 0;
+  bool any = false;
+  for (const Rule& r : rules_) {
+    if (!applies(r)) continue;
+    any = true;
+    if (r.match == MatchKind::kContains) contains_patterns += r.patterns.size();
+  }
+  if (!any) return nullptr;
+  if (contains_patterns <= 12) {  // prefix and exact patterns cost one comparison each
     for (const Rule& r : rules_) {
       if (!applies(r)) continue;
       for (const std::string& p : r.patterns) {

@@ -30,7 +30,7 @@ std::string TempNameBeside(const std::string& path) {
 
 class FileWriter : public AtomicFileWriter {
  public:
-  FileWriter(std::string path, std::string tmp, FILE* f, Compression c)
+  FileWriter(std::string path, std::string tmp, FILE* f, Compression c, int threads)
       : path_(std::move(path)), tmp_(std::move(tmp)), f_(f), c_(c) {
     if (c_ == Compression::kGzip) {
       std::memset(&z_, 0, sizeof(z_));
@@ -38,6 +38,9 @@ class FileWriter : public AtomicFileWriter {
     } else if (c_ == Compression::kZstd) {
       zc_ = ZSTD_createCCtx();
       ZSTD_CCtx_setParameter(zc_, ZSTD_c_compressionLevel, 3);
+      // A libzstd built without threads rejects this; compression then stays
+      // in the caller's thread.
+      if (threads >= 1) ZSTD_CCtx_setParameter(zc_, ZSTD_c_nbWorkers, threads);
     }
     out_.resize(1 << 17);
   }
@@ -189,7 +192,8 @@ void SplitObject(std::string_view json, std::vector<std::pair<std::string_view, 
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(const std::string& path) {
+absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(const std::string& path,
+                                                                         int compress_threads) {
   Compression c = Compression::kNone;
   if (absl::EndsWith(path, ".gz")) c = Compression::kGzip;
   if (absl::EndsWith(path, ".zst")) c = Compression::kZstd;
@@ -205,7 +209,7 @@ absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(const
   std::string tmp = TempNameBeside(path);
   FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(errno)));
-  return std::unique_ptr<AtomicFileWriter>(std::make_unique<FileWriter>(path, tmp, f, c));
+  return std::unique_ptr<AtomicFileWriter>(std::make_unique<FileWriter>(path, tmp, f, c, compress_threads));
 }
 
 absl::StatusOr<std::unique_ptr<AtomicDirectoryWriter>> AtomicDirectoryWriter::Create(const std::string& path) {

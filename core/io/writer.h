@@ -21,7 +21,9 @@ namespace dedup::io {
 // Commit() removes the temp file. Not thread-safe.
 class AtomicFileWriter {
  public:
-  static absl::StatusOr<std::unique_ptr<AtomicFileWriter>> Create(const std::string& path);
+  // `compress_threads` >= 1: a .zst output is compressed by that many zstd
+  // worker threads, beside the caller (the stream is the same for any count).
+  static absl::StatusOr<std::unique_ptr<AtomicFileWriter>> Create(const std::string& path, int compress_threads = 0);
   virtual ~AtomicFileWriter() = default;
   virtual absl::Status Write(std::string_view data) = 0;
   virtual absl::Status Commit() = 0;

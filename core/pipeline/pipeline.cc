@@ -206,15 +206,12 @@ struct Corpus {
   absl::flat_hash_map<std::string, uint32_t> group_index;
   std::vector<uint8_t> signable;
   std::vector<uint64_t> band_keys;  // num_docs * bands
-  std::vector<uint32_t> sketch_data;
-  std::vector<uint64_t> sketch_offset{0};
+  std::unique_ptr<SketchSpill> sketches;  // on disk until the candidates are known
   report::TopLines top{4096};
   std::vector<report::TopLines> group_top;
 
   uint32_t size() const { return static_cast<uint32_t>(ids.size()); }
-  absl::Span<const uint32_t> Sketch(uint32_t d) const {
-    return absl::MakeConstSpan(sketch_data.data() + sketch_offset[d], sketch_offset[d + 1] - sketch_offset[d]);
-  }
+  absl::Span<const uint32_t> Sketch(uint32_t d) const { return sketches->Sketch(d); }
 };
 
 void SignOne(const Engine& e, const io::Document& doc, bool spill, Scratch* s, SignedDoc* out) {
@@ -390,6 +387,7 @@ absl::Status CountPass(Engine* e, const std::vector<io::InputFile>& files, repor
 absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, SpanSpill* spill, Corpus* c,
                       report::Report* rep) {
   const auto t0 = Clock::now();
+  ASSIGN_OR_RETURN(c->sketches, SketchSpill::Create());
   ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(files, e.options.reader));
   ReadState rs{std::move(reader)};
   const int workers = WorkerCount(e.options);
@@ -429,8 +427,7 @@ absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, 
           } else {
             c->band_keys.resize(c->band_keys.size() + bands, 0);
           }
-          c->sketch_data.insert(c->sketch_data.end(), sd.sketch.begin(), sd.sketch.end());
-          c->sketch_offset.push_back(c->sketch_data.size());
+          RETURN_IF_ERROR(c->sketches->Append(sd.sketch));
           for (const auto& [key, text] : sd.removed_lines) {
             c->top.Add(key, text);
             c->group_top[it->second].Add(key, text);
@@ -487,6 +484,12 @@ absl::StatusOr<cluster::ClusterResult> ClusterStage(const Engine& e, const Corpu
     std::vector<uint64_t>().swap(p);
   }
   cluster::SortUniquePairs(&pairs);
+  // Only candidates' sketches come back from disk.
+  {
+    std::vector<uint8_t> candidate(n, 0);
+    for (const uint64_t p : pairs) candidate[p >> 32] = candidate[static_cast<uint32_t>(p)] = 1;
+    RETURN_IF_ERROR(c.sketches->Load(candidate));
+  }
   rep->seconds.emplace_back("index", SecondsSince(t0));
 
   t0 = Clock::now();
@@ -617,7 +620,7 @@ absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, 
   std::unique_ptr<io::AtomicDirectoryWriter> dir;
   std::unique_ptr<io::AtomicFileWriter> dir_jsonl;
   if (to_file) {
-    ASSIGN_OR_RETURN(file, io::AtomicFileWriter::Create(out_path));
+    ASSIGN_OR_RETURN(file, io::AtomicFileWriter::Create(out_path, WorkerCount(e.options)));
   } else {
     ASSIGN_OR_RETURN(dir, io::AtomicDirectoryWriter::Create(out_path));
   }

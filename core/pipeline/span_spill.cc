@@ -54,9 +54,12 @@ void EncodeSpans(uint64_t text_bytes, const std::vector<base::RemovedSpan>& span
   }
 }
 
-absl::StatusOr<std::unique_ptr<SpanSpill>> SpanSpill::Create() {
+// An unlinked temporary file in $TMPDIR (else /tmp), buffered 1 MiB.
+namespace {
+
+absl::StatusOr<std::FILE*> OpenUnlinkedTemp() {
   const char* dir = std::getenv("TMPDIR");
-  std::string path = absl::StrCat(dir != nullptr && *dir != '\0' ? dir : "/tmp", "/dedup-spans-XXXXXX");
+  std::string path = absl::StrCat(dir != nullptr && *dir != '\0' ? dir : "/tmp", "/dedup-XXXXXX");
   const int fd = mkstemp(path.data());
   if (fd < 0) return absl::InternalError(absl::StrCat(path, ": cannot create a temporary file: ", std::strerror(errno)));
   unlink(path.c_str());  // gone when the process ends, however it ends
@@ -66,7 +69,15 @@ absl::StatusOr<std::unique_ptr<SpanSpill>> SpanSpill::Create() {
     return absl::InternalError(absl::StrCat("temporary span file: ", std::strerror(errno)));
   }
   setvbuf(f, nullptr, _IOFBF, 1 << 20);
-  return std::unique_ptr<SpanSpill>(new SpanSpill(f));
+  return f;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SpanSpill>> SpanSpill::Create() {
+  auto f = OpenUnlinkedTemp();
+  if (!f.ok()) return f.status();
+  return std::unique_ptr<SpanSpill>(new SpanSpill(*f));
 }
 
 SpanSpill::~SpanSpill() { std::fclose(file_); }
@@ -115,6 +126,49 @@ absl::Status SpanSpill::Next(uint64_t text_bytes, std::vector<base::RemovedSpan>
     if (s.end > text_bytes) return corrupt();
     prev = s.end;
     spans->push_back(std::move(s));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<SketchSpill>> SketchSpill::Create() {
+  auto f = OpenUnlinkedTemp();
+  if (!f.ok()) return f.status();
+  return std::unique_ptr<SketchSpill>(new SketchSpill(*f));
+}
+
+SketchSpill::~SketchSpill() { std::fclose(file_); }
+
+absl::Status SketchSpill::Append(const std::vector<uint32_t>& sketch) {
+  if (sketch.size() > UINT16_MAX) return absl::InvalidArgumentError("sketch larger than 65535 values");
+  if (std::fwrite(sketch.data(), sizeof(uint32_t), sketch.size(), file_) != sketch.size())
+    return absl::ResourceExhaustedError(absl::StrCat("temporary sketch file: write failed: ", std::strerror(errno)));
+  length_.push_back(static_cast<uint16_t>(sketch.size()));
+  return absl::OkStatus();
+}
+
+absl::Status SketchSpill::Load(const std::vector<uint8_t>& keep) {
+  if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)
+    return absl::InternalError(absl::StrCat("temporary sketch file: ", std::strerror(errno)));
+  slot_.assign(length_.size(), UINT64_MAX);
+  uint64_t total = 0;
+  for (size_t d = 0; d < length_.size(); ++d)
+    if (keep[d]) total += length_[d];
+  loaded_.clear();
+  loaded_.reserve(total);
+  std::vector<uint32_t> skip;
+  for (size_t d = 0; d < length_.size(); ++d) {
+    const size_t len = length_[d];
+    uint32_t* dst;
+    if (keep[d]) {
+      slot_[d] = loaded_.size();
+      loaded_.resize(loaded_.size() + len);
+      dst = loaded_.data() + slot_[d];
+    } else {
+      skip.resize(len);
+      dst = skip.data();
+    }
+    if (std::fread(dst, sizeof(uint32_t), len, file_) != len)
+      return absl::InternalError("temporary sketch file: short read");
   }
   return absl::OkStatus();
 }

@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "core/base/span.h"
 
 namespace dedup::pipeline {
@@ -47,6 +48,37 @@ class SpanSpill {
   explicit SpanSpill(std::FILE* f) : file_(f) {}
   std::FILE* file_;
   uint64_t written_ = 0;
+};
+
+// The bottom-k sketches of every document, written by the sign pass (a
+// kilobyte a document: 2 GB for 2 million pages, too much to hold), then read
+// back once, keeping only the documents that LSH made candidates: the
+// verification and clustering stages never look at any other.
+class SketchSpill {
+ public:
+  static absl::StatusOr<std::unique_ptr<SketchSpill>> Create();
+  ~SketchSpill();
+  SketchSpill(const SketchSpill&) = delete;
+  SketchSpill& operator=(const SketchSpill&) = delete;
+
+  // Appends document number size() (calls in document order).
+  absl::Status Append(const std::vector<uint32_t>& sketch);
+  uint32_t size() const { return static_cast<uint32_t>(length_.size()); }
+  // Reads the sketches of the documents with keep[d] != 0 into memory.
+  absl::Status Load(const std::vector<uint8_t>& keep);
+  // A loaded document's sketch; empty for one not loaded.
+  absl::Span<const uint32_t> Sketch(uint32_t d) const {
+    if (slot_[d] == UINT64_MAX) return {};
+    return absl::MakeConstSpan(loaded_.data() + slot_[d], length_[d]);
+  }
+  uint64_t loaded_values() const { return loaded_.size(); }
+
+ private:
+  explicit SketchSpill(std::FILE* f) : file_(f) {}
+  std::FILE* file_;
+  std::vector<uint16_t> length_;  // values per document (<= 65536 - 1)
+  std::vector<uint64_t> slot_;    // offset in loaded_, UINT64_MAX = not loaded
+  std::vector<uint32_t> loaded_;
 };
 
 }  // namespace dedup::pipeline
