@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -39,6 +40,9 @@ constexpr size_t kBatchDocs = 256;
 constexpr size_t kBatchBytes = 4u << 20;
 constexpr size_t kTopLines = 20;
 constexpr size_t kReportGroups = 50;
+// Removed lines tracked per group (space-saving counts): the report shows 5
+// per group; a site has a few dozen furniture lines; memory is per group.
+constexpr size_t kGroupTopCapacity = 32;
 
 double SecondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
@@ -205,7 +209,7 @@ struct Corpus {
   std::vector<std::string> group_names;
   absl::flat_hash_map<std::string, uint32_t> group_index;
   std::vector<uint8_t> signable;
-  std::vector<uint64_t> band_keys;  // num_docs * bands
+  std::unique_ptr<BandSpill> band_keys;   // on disk, one file per band
   std::unique_ptr<SketchSpill> sketches;  // on disk until the candidates are known
   report::TopLines top{4096};
   std::vector<report::TopLines> group_top;
@@ -388,12 +392,12 @@ absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, 
                       report::Report* rep) {
   const auto t0 = Clock::now();
   ASSIGN_OR_RETURN(c->sketches, SketchSpill::Create());
+  ASSIGN_OR_RETURN(c->band_keys, BandSpill::Create(static_cast<size_t>(e.lsh.bands)));
   ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(files, e.options.reader));
   ReadState rs{std::move(reader)};
   const int workers = WorkerCount(e.options);
   std::vector<Scratch> scratch(static_cast<size_t>(workers));
   Progress progress(ProgressEnabled(e.options.progress), "sign", rs.reader->total_bytes());
-  const size_t bands = static_cast<size_t>(e.lsh.bands);
   RETURN_IF_ERROR(OrderedRunner<SignBatch>::Run(
       workers, [&](SignBatch* b, bool* more) { return FillBatch(&rs, &b->docs, &b->first, more); },
       [&](SignBatch* b, int w) {
@@ -418,15 +422,12 @@ absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, 
           auto [it, inserted] = c->group_index.try_emplace(sd.group, static_cast<uint32_t>(c->group_names.size()));
           if (inserted) {
             c->group_names.push_back(sd.group);
-            c->group_top.emplace_back(256);
+            c->group_top.emplace_back(kGroupTopCapacity);
           }
           c->group_of.push_back(it->second);
           c->signable.push_back(sd.signable ? 1 : 0);
-          if (sd.signable) {
-            c->band_keys.insert(c->band_keys.end(), sd.band_keys.begin(), sd.band_keys.end());
-          } else {
-            c->band_keys.resize(c->band_keys.size() + bands, 0);
-          }
+          RETURN_IF_ERROR(c->band_keys->Append(sd.signable ? absl::MakeConstSpan(sd.band_keys)
+                                                           : absl::Span<const uint64_t>()));
           RETURN_IF_ERROR(c->sketches->Append(sd.sketch));
           for (const auto& [key, text] : sd.removed_lines) {
             c->top.Add(key, text);
@@ -455,17 +456,25 @@ absl::StatusOr<cluster::ClusterResult> ClusterStage(const Engine& e, const Corpu
   // Index: per band, sort (key, doc) and pair up each bucket. Bands are
   // independent; each worker takes every workers-th band.
   std::vector<std::vector<uint64_t>> pairs_per_worker(static_cast<size_t>(workers));
+  absl::Status error;
+  std::mutex error_mu;
   if (e.options.near_dup && n > 1) {
     std::vector<std::thread> pool;
     for (int w = 0; w < workers; ++w) {
       pool.emplace_back([&, w] {
         std::vector<lsh::BandEntry> entries;
         std::vector<uint32_t> bucket;
+        std::vector<uint64_t> keys;
         auto& pairs = pairs_per_worker[static_cast<size_t>(w)];
         for (size_t b = static_cast<size_t>(w); b < bands; b += static_cast<size_t>(workers)) {
+          if (absl::Status st = c.band_keys->ReadBand(b, &keys); !st.ok()) {
+            std::lock_guard<std::mutex> lock(error_mu);
+            if (error.ok()) error = st;
+            return;
+          }
           entries.clear();
           for (uint32_t d = 0; d < n; ++d)
-            if (c.signable[d]) entries.push_back({c.band_keys[d * bands + b], d});
+            if (c.signable[d]) entries.push_back({keys[d], d});
           lsh::SortBand(&entries);
           lsh::ForEachBucket(entries, [&](absl::Span<const lsh::BandEntry> bucket_entries) {
             bucket.clear();
@@ -478,6 +487,7 @@ absl::StatusOr<cluster::ClusterResult> ClusterStage(const Engine& e, const Corpu
     }
     for (auto& t : pool) t.join();
   }
+  RETURN_IF_ERROR(error);
   std::vector<uint64_t> pairs;
   for (auto& p : pairs_per_worker) {
     pairs.insert(pairs.end(), p.begin(), p.end());

@@ -173,4 +173,39 @@ absl::Status SketchSpill::Load(const std::vector<uint8_t>& keep) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::unique_ptr<BandSpill>> BandSpill::Create(size_t bands) {
+  std::unique_ptr<BandSpill> spill(new BandSpill());
+  for (size_t b = 0; b < bands; ++b) {
+    auto f = OpenUnlinkedTemp();
+    if (!f.ok()) return f.status();
+    setvbuf(*f, nullptr, _IOFBF, 1 << 16);
+    spill->files_.push_back(*f);
+  }
+  return spill;
+}
+
+BandSpill::~BandSpill() {
+  for (std::FILE* f : files_) std::fclose(f);
+}
+
+absl::Status BandSpill::Append(absl::Span<const uint64_t> keys) {
+  for (size_t b = 0; b < files_.size(); ++b) {
+    const uint64_t k = b < keys.size() ? keys[b] : 0;
+    if (std::fwrite(&k, sizeof k, 1, files_[b]) != 1)
+      return absl::ResourceExhaustedError(absl::StrCat("temporary band file: write failed: ", std::strerror(errno)));
+  }
+  ++docs_;
+  return absl::OkStatus();
+}
+
+absl::Status BandSpill::ReadBand(size_t b, std::vector<uint64_t>* out) const {
+  std::FILE* f = files_[b];
+  if (std::fflush(f) != 0 || std::fseek(f, 0, SEEK_SET) != 0)
+    return absl::InternalError(absl::StrCat("temporary band file: ", std::strerror(errno)));
+  out->resize(docs_);
+  if (std::fread(out->data(), sizeof(uint64_t), docs_, f) != docs_)
+    return absl::InternalError("temporary band file: short read");
+  return absl::OkStatus();
+}
+
 }  // namespace dedup::pipeline

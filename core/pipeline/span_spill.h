@@ -81,6 +81,30 @@ class SketchSpill {
   std::vector<uint32_t> loaded_;
 };
 
+// The LSH band keys of every document, one temporary file per band, so that
+// the index stage reads one band at a time (8 bytes a document) instead of
+// holding all of them (15 x 8 bytes a document).
+class BandSpill {
+ public:
+  static absl::StatusOr<std::unique_ptr<BandSpill>> Create(size_t bands);
+  ~BandSpill();
+  BandSpill(const BandSpill&) = delete;
+  BandSpill& operator=(const BandSpill&) = delete;
+
+  // Appends one document's keys (bands() of them; zeros for a document
+  // without a signature). Calls in document order.
+  absl::Status Append(absl::Span<const uint64_t> keys);
+  // Reads band `b` of every document into `*out`. Concurrent calls must be
+  // for different bands.
+  absl::Status ReadBand(size_t b, std::vector<uint64_t>* out) const;
+  size_t bands() const { return files_.size(); }
+
+ private:
+  BandSpill() = default;
+  std::vector<std::FILE*> files_;
+  uint64_t docs_ = 0;
+};
+
 }  // namespace dedup::pipeline
 
 #endif  // DEDUP_CORE_PIPELINE_SPAN_SPILL_H_
