@@ -764,7 +764,9 @@ struct Detection {
   std::unique_ptr<SpanSpill> spill;  // clean: the spans, for the emit pass
 };
 
-absl::Status Detect(const PipelineOptions& options, SpoolGuard* spool, Detection* det) {
+// `keep_counts`: keep the line counter after the sign pass (explain strips
+// again); scan and clean free it, a table of up to 285 MB.
+absl::Status Detect(const PipelineOptions& options, bool keep_counts, SpoolGuard* spool, Detection* det) {
   RETURN_IF_ERROR(options.Validate());
   const auto t0 = Clock::now();
   ASSIGN_OR_RETURN(det->files, PrepareInputs(options, &spool->path));
@@ -778,6 +780,7 @@ absl::Status Detect(const PipelineOptions& options, SpoolGuard* spool, Detection
     ASSIGN_OR_RETURN(det->spill, SpanSpill::Create());
   }
   RETURN_IF_ERROR(SignPass(*det->engine, det->files, det->spill.get(), &det->corpus, &det->report));
+  if (!keep_counts) det->engine->line_counts.reset();  // clean's emit pass reads the spilled spans
   ASSIGN_OR_RETURN(det->clusters, ClusterStage(*det->engine, det->corpus, &det->report));
   det->report.params_json = ParamsJson(*det->engine, options);
   return absl::OkStatus();
@@ -809,7 +812,7 @@ absl::Status PipelineOptions::Validate() const {
 absl::StatusOr<RunResult> RunScan(const PipelineOptions& options) {
   SpoolGuard spool;
   Detection det;
-  RETURN_IF_ERROR(Detect(options, &spool, &det));
+  RETURN_IF_ERROR(Detect(options, /*keep_counts=*/false, &spool, &det));
   RETURN_IF_ERROR(WriteReports(options, det.report));
   return RunResult{std::move(det.report)};
 }
@@ -818,7 +821,7 @@ absl::StatusOr<RunResult> RunClean(const PipelineOptions& options) {
   if (options.output.empty()) return absl::InvalidArgumentError("clean needs -o OUT");
   SpoolGuard spool;
   Detection det;
-  RETURN_IF_ERROR(Detect(options, &spool, &det));
+  RETURN_IF_ERROR(Detect(options, /*keep_counts=*/false, &spool, &det));
   RETURN_IF_ERROR(EmitPass(*det.engine, det.files, det.corpus, det.clusters, det.spill.get(), &det.report));
   RETURN_IF_ERROR(WriteReports(options, det.report));
   return RunResult{std::move(det.report)};
@@ -827,7 +830,7 @@ absl::StatusOr<RunResult> RunClean(const PipelineOptions& options) {
 absl::StatusOr<std::string> RunExplain(const PipelineOptions& options, const std::string& id, bool color) {
   SpoolGuard spool;
   Detection det;
-  RETURN_IF_ERROR(Detect(options, &spool, &det));
+  RETURN_IF_ERROR(Detect(options, /*keep_counts=*/true, &spool, &det));
   // Find the document, re-read it, and mark its spans.
   ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(det.files, options.reader));
   io::Document doc;
