@@ -364,8 +364,10 @@ uint64_t LineCounter::Key(uint64_t group, uint64_t line_hash) { return base::Mix
 
 void LineCounter::AddDocument(uint64_t group, absl::Span<const uint64_t> line_hashes) {
   ++group_docs_[group];
+  // Prune before inserting, so the table never holds more than max_entries_
+  // and never grows past the size reserved for it.
+  if (counts_.size() + line_hashes.size() > max_entries_) Prune();
   for (const uint64_t h : line_hashes) ++counts_[Key(group, h)];
-  if (counts_.size() > max_entries_) Prune();
 }
 
 void LineCounter::Prune() {

@@ -96,7 +96,7 @@ class RulePack {
 // thread count), then read concurrently.
 class LineCounter {
  public:
-  explicit LineCounter(size_t max_entries = size_t{14} << 20);
+  explicit LineCounter(size_t max_entries = size_t{13} << 20);
   // Counts one document of `group` whose distinct line keys are `line_hashes`.
   void AddDocument(uint64_t group, absl::Span<const uint64_t> line_hashes);
   // Documents of `group` that held the line (lower bound after pruning).

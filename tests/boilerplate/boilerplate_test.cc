@@ -144,7 +144,7 @@ TEST(BoilerplateTest, CounterStaysBounded) {
     for (uint64_t i = 0; i < 9; ++i) h[i] = d * 100 + i + 1;  // unique lines
     h[9] = 7;                                                 // a footer on every page
     counts.AddDocument(1, h);
-    EXPECT_LE(counts.entries(), 2048u + 10u);
+    EXPECT_LE(counts.entries(), 2048u);  // pruned before inserting: never past the bound
   }
   EXPECT_GE(counts.DocsWithLine(1, 7), 5000u - counts.prune_level());
   EXPECT_GT(counts.prune_level(), 0u);
