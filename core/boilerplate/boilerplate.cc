@@ -353,12 +353,10 @@ const Rule* RulePack::Match(std::string_view key, size_t key_chars, bool in_head
 // ---------------------------------------------------------------------------
 // LineCounter
 
-LineCounter::LineCounter(size_t max_entries) : max_entries_(std::max<size_t>(max_entries, 1024)) {
-  // The whole table at once: growing it by rehashing would hold the old and
-  // the new table together (1.5x the memory) at the worst moment. Untouched
-  // slots cost address space, not memory.
-  counts_.reserve(max_entries_);
-}
+// The table grows as lines come (a small crawl touches a small table; a
+// reserved one would be touched all over by hashing); AddDocument prunes
+// before the bound, so the largest table is the one that holds max_entries_.
+LineCounter::LineCounter(size_t max_entries) : max_entries_(std::max<size_t>(max_entries, 1024)) {}
 
 uint64_t LineCounter::Key(uint64_t group, uint64_t line_hash) { return base::Mix64(group ^ (line_hash * 0x9E3779B97F4A7C15ULL)); }
 
