@@ -16,9 +16,12 @@
 #ifndef DEDUP_CORE_BASE_LINE_KEY_H_
 #define DEDUP_CORE_BASE_LINE_KEY_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "core/base/utf8.h"
 
 namespace dedup::base {
 
@@ -70,6 +73,35 @@ constexpr char32_t FoldKeyChar(char32_t cp) {
   if (IsKeyPunctOrSpace(cp)) return 0;
   if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
   return cp;
+}
+
+// FoldKeyChar of every ASCII byte.
+inline constexpr std::array<char32_t, 128> kAsciiKeyChar = [] {
+  std::array<char32_t, 128> t{};
+  for (int c = 0; c < 128; ++c) t[c] = FoldKeyChar(static_cast<char32_t>(c));
+  return t;
+}();
+
+// Reads the character at *p, advances *p past it and returns its key
+// character (FoldKeyChar; 0 when the key drops it; an invalid byte is
+// U+FFFD). Byte-level fast paths: ASCII by table, the CJK block
+// U+4000..U+9FFF (lead bytes E4..E9, which folding leaves alone) decoded
+// inline. Line keys and the block detector's key stream are built with it.
+// REQUIRES: *p < end.
+inline char32_t NextKeyChar(const char** p, const char* end) {
+  const char* s = *p;
+  const auto b = static_cast<unsigned char>(s[0]);
+  if (b < 0x80) {
+    *p = s + 1;
+    return kAsciiKeyChar[b];
+  }
+  if (b >= 0xE4 && b <= 0xE9 && end - s >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+    *p = s + 3;
+    return (char32_t(b & 0x0F) << 12) | (char32_t(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+  }
+  char32_t cp;
+  *p = s + DecodeUtf8(s, end, &cp);
+  return FoldKeyChar(cp);
 }
 
 // The hash LineKeyHash gives a key NormalizeLineKey wrote (never 0).

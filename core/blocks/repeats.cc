@@ -2,7 +2,6 @@
 #include "core/blocks/repeats.h"
 
 #include <algorithm>
-#include <array>
 #include <bit>
 
 #include "core/base/line_key.h"
@@ -57,14 +56,8 @@ size_t ExtendMatch(const char32_t* k, size_t n, size_t j, size_t i, size_t floor
 }
 
 // Builds the key stream of `text` (see the header) with byte offsets and
-// lines. Byte-level like base::NormalizeLineKey: ASCII by table, the CJK
-// block U+4000..U+9FFF decoded without checks, the rest through FoldKeyChar.
+// lines, from base::NextKeyChar like the line keys.
 void BuildKeys(std::string_view text, BlockWorkspace* ws) {
-  static constexpr auto kAscii = [] {
-    std::array<char32_t, 128> t{};
-    for (int c = 0; c < 128; ++c) t[c] = base::FoldKeyChar(static_cast<char32_t>(c));
-    return t;
-  }();
   const size_t cap = text.size();
   ws->keys.resize(cap);
   ws->key_begin.resize(cap);
@@ -88,23 +81,13 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
   };
   while (p < end) {
     const char* at = p;
-    const auto b = static_cast<unsigned char>(*p);
-    char32_t cp;
-    if (b < 0x80) {
+    if (*p == '\n') {
       ++p;
-      if (b == '\n') {
-        end_line(static_cast<uint32_t>(p - base));
-        ws->line_start.push_back(static_cast<uint32_t>(p - base));
-        continue;
-      }
-      cp = kAscii[b];
-    } else if (b >= 0xE4 && b <= 0xE9 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-      cp = (char32_t(b & 0x0F) << 12) | (char32_t(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-      p += 3;
-    } else {
-      p += base::DecodeUtf8(p, end, &cp);
-      cp = base::FoldKeyChar(cp);
+      end_line(static_cast<uint32_t>(p - base));
+      ws->line_start.push_back(static_cast<uint32_t>(p - base));
+      continue;
     }
+    const char32_t cp = base::NextKeyChar(&p, end);
     if (cp == 0) continue;
     if (line_first == UINT32_MAX) line_first = k;
     keys[k] = cp;
