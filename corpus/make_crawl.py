@@ -202,7 +202,7 @@ EN_NAMES = ["Harbor", "Northfield", "Riverside", "Oakridge", "Lakeview", "Summit
 EN_KIND = ["Gazette", "Daily News", "Tribune", "Observer", "Review", "Post", "Herald", "Times"]
 
 
-def zh_site(rng, i):
+def zh_site(rng):
     name = rng.choice(ZH_PLACES) + rng.choice(ZH_KIND)
     nav = " | ".join(rng.sample(ZH_NAV, rng.randint(5, 8)))
     section = rng.choice(ZH_NAV[1:])
@@ -219,7 +219,7 @@ def zh_site(rng, i):
     return header, footer
 
 
-def en_site(rng, i):
+def en_site(rng):
     name = "The %s %s" % (rng.choice(EN_NAMES), rng.choice(EN_KIND))
     nav = " | ".join(rng.sample(EN_NAV, rng.randint(5, 8)))
     header = [name, nav, "You are here: Home > %s > Article" % rng.choice(EN_NAV[1:]),
@@ -245,14 +245,14 @@ def make_sites(rng, n, english, traditional):
     for i in range(n):
         r = rng.random()
         if r < english:
-            h, f = en_site(rng, i)
+            h, f = en_site(rng)
             sites.append(Site("site%04d.example.org" % i, "en", h, f, rng))
         elif r < english + traditional * (1 - english):
-            h, f = zh_site(rng, i)
+            h, f = zh_site(rng)
             sites.append(Site("site%04d.example.tw" % i, "tw", h, f, rng))
             zh_t_templates.append(sites[-1])
         else:
-            h, f = zh_site(rng, i)
+            h, f = zh_site(rng)
             sites.append(Site("site%04d.example.cn" % i, "zh", h, f, rng))
     # Traditional sites: their furniture in traditional characters.
     lines = [l for s in zh_t_templates for l in s.header + s.footer]
@@ -343,7 +343,7 @@ def regroup(paras, flat):
     return res
 
 
-def fill(line, rng, site, titles):
+def fill(line, rng, titles):
     if "{" not in line:
         return line
     y, m, d = rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28)
@@ -360,10 +360,10 @@ def fill(line, rng, site, titles):
 
 
 def render_page(body, pools, site, rng, titles, doubled):
-    """Returns (text, boilerplate spans, repeated spans) in UTF-8 bytes."""
+    """Returns (text, boilerplate spans, repeated spans in UTF-8 bytes, title)."""
     title, paras = body.render(pools)
-    header = [fill(l, rng, site, titles) for l in site.header]
-    footer = [fill(l, rng, site, titles) for l in site.footer]
+    header = [fill(l, rng, titles) for l in site.header]
+    footer = [fill(l, rng, titles) for l in site.footer]
     parts = []  # (text, kind): kind None = content, "bp" = furniture, "rep" = repeated copy
     for l in header:
         parts.append((l, "bp"))
@@ -389,7 +389,7 @@ def render_page(body, pools, site, rng, titles, doubled):
                 sp.append([pos, pos + len(b)])
         out.append(b)
         pos += len(b) + 1
-    return b"\n".join(out).decode("utf-8"), spans["bp"], spans["rep"]
+    return b"\n".join(out).decode("utf-8"), spans["bp"], spans["rep"], title
 
 
 # --------------------------------------------------------------------------
@@ -468,15 +468,15 @@ def main():
         cluster = doc_id
         body = None
         if r < sum(cuts[:1]) and recent[lang]:
-            src_id, cluster, src = rng.choice(recent[lang])
+            _, cluster, src = rng.choice(recent[lang])
             body = edited(src, sizes[src.pool], rng, rng.uniform(0.02, 0.07))
             site = rng.choice(by_lang[lang])
         elif r < sum(cuts[:2]) and recent["zh"]:
-            src_id, cluster, src = rng.choice(recent["zh"])
+            _, cluster, src = rng.choice(recent["zh"])
             body = Body("zh_t", src.title, src.paras)  # the same sentences, converted
             site = rng.choice(by_lang["tw"])
         elif r < sum(cuts[:3]) and recent[lang]:
-            src_id, cluster, body = rng.choice(recent[lang])
+            _, cluster, body = rng.choice(recent[lang])
         elif r < sum(cuts[:4]) and recent[lang]:
             _, _, src = rng.choice(recent[lang])
             half = src.sentences()[: len(src.sentences()) // 2]
@@ -486,13 +486,12 @@ def main():
             doubled = r < sum(cuts[:5])
             size = min(60000, int(rng.lognormvariate(8.6, 0.6)))  # median ~5.4 KB of body
             body = new_body(pool, sizes[pool], rng, size, avg[pool] + 1)
-        text, bp, rep = render_page(body, pools, site, rng, titles[lang], doubled)
+        text, bp, rep, title = render_page(body, pools, site, rng, titles[lang], doubled)
         if cluster == doc_id and body.pool != "zh_t" and not doubled:
             recent[lang].append((doc_id, cluster, body))
             if len(recent[lang]) > 3000:
                 recent[lang].pop(rng.randrange(len(recent[lang])))
-        t = text.split("\n", len(site.header) + 1)[len(site.header)] if site.header else text.split("\n", 1)[0]
-        titles[lang].append(t)
+        titles[lang].append(title)
         if len(titles[lang]) > 500:
             titles[lang].pop(0)
         out.write({"id": doc_id, "site": site.name, "url": "https://%s/a/%d.html" % (site.name, n), "text": text})
