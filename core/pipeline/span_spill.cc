@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "core/base/status_macros.h"
 
 namespace dedup::pipeline {
 namespace {
@@ -54,10 +55,7 @@ void EncodeSpans(uint64_t text_bytes, const std::vector<base::RemovedSpan>& span
   }
 }
 
-// An unlinked temporary file in $TMPDIR (else /tmp), buffered 1 MiB.
-namespace {
-
-absl::StatusOr<std::FILE*> OpenUnlinkedTemp() {
+absl::StatusOr<TempFile> TempFile::Open(std::string what, size_t buffer_bytes) {
   const char* dir = std::getenv("TMPDIR");
   std::string path = absl::StrCat(dir != nullptr && *dir != '\0' ? dir : "/tmp", "/dedup-XXXXXX");
   const int fd = mkstemp(path.data());
@@ -66,40 +64,39 @@ absl::StatusOr<std::FILE*> OpenUnlinkedTemp() {
   std::FILE* f = fdopen(fd, "w+b");
   if (f == nullptr) {
     close(fd);
-    return absl::InternalError(absl::StrCat("temporary span file: ", std::strerror(errno)));
+    return absl::InternalError(absl::StrCat(what, ": ", std::strerror(errno)));
   }
-  setvbuf(f, nullptr, _IOFBF, 1 << 20);
-  return f;
+  setvbuf(f, nullptr, _IOFBF, buffer_bytes);
+  TempFile t;
+  t.file_.reset(f);
+  t.what_ = std::move(what);
+  return t;
 }
 
-}  // namespace
+absl::Status TempFile::Write(const void* data, size_t bytes) {
+  if (std::fwrite(data, 1, bytes, file_.get()) != bytes)
+    return absl::ResourceExhaustedError(absl::StrCat(what_, ": write failed: ", std::strerror(errno)));
+  return absl::OkStatus();
+}
+
+absl::Status TempFile::Rewind() {
+  if (std::fflush(file_.get()) != 0 || std::fseek(file_.get(), 0, SEEK_SET) != 0)
+    return absl::InternalError(absl::StrCat(what_, ": ", std::strerror(errno)));
+  return absl::OkStatus();
+}
 
 absl::StatusOr<std::unique_ptr<SpanSpill>> SpanSpill::Create() {
-  auto f = OpenUnlinkedTemp();
+  auto f = TempFile::Open("temporary span file", 1 << 20);
   if (!f.ok()) return f.status();
-  return std::unique_ptr<SpanSpill>(new SpanSpill(*f));
-}
-
-SpanSpill::~SpanSpill() { std::fclose(file_); }
-
-absl::Status SpanSpill::Append(std::string_view record) {
-  if (std::fwrite(record.data(), 1, record.size(), file_) != record.size())
-    return absl::ResourceExhaustedError(absl::StrCat("temporary span file: write failed: ", std::strerror(errno)));
-  written_ += record.size();
-  return absl::OkStatus();
-}
-
-absl::Status SpanSpill::Rewind() {
-  if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)
-    return absl::InternalError(absl::StrCat("temporary span file: ", std::strerror(errno)));
-  return absl::OkStatus();
+  return std::unique_ptr<SpanSpill>(new SpanSpill(*std::move(f)));
 }
 
 absl::Status SpanSpill::Next(uint64_t text_bytes, std::vector<base::RemovedSpan>* spans) {
   spans->clear();
   auto corrupt = [] { return absl::InternalError("temporary span file: short or corrupt record"); };
+  std::FILE* f = file_.get();
   uint64_t size = 0, n = 0;
-  if (!GetVarint(file_, &size) || !GetVarint(file_, &n)) return corrupt();
+  if (!GetVarint(f, &size) || !GetVarint(f, &n)) return corrupt();
   if (size != text_bytes)
     return absl::InternalError(
         absl::StrCat("input changed between passes: a document of ", size, " bytes now has ", text_bytes));
@@ -107,21 +104,21 @@ absl::Status SpanSpill::Next(uint64_t text_bytes, std::vector<base::RemovedSpan>
   for (uint64_t i = 0; i < n; ++i) {
     base::RemovedSpan s;
     uint64_t gap = 0, len = 0;
-    if (!GetVarint(file_, &gap) || !GetVarint(file_, &len)) return corrupt();
+    if (!GetVarint(f, &gap) || !GetVarint(f, &len)) return corrupt();
     s.start = prev + gap;
     s.end = s.start + len;
-    const int kind = getc_unlocked(file_);
+    const int kind = getc_unlocked(f);
     if (kind == EOF) return corrupt();
     s.kind = static_cast<base::RemovalKind>(kind);
     if (s.kind == base::RemovalKind::kRepeatedBlock) {
       uint64_t copy_len = 0;
-      if (!GetVarint(file_, &s.copy_start) || !GetVarint(file_, &copy_len)) return corrupt();
+      if (!GetVarint(f, &s.copy_start) || !GetVarint(f, &copy_len)) return corrupt();
       s.copy_end = s.copy_start + copy_len;
     } else {
       uint64_t rule_len = 0;
-      if (!GetVarint(file_, &rule_len) || rule_len > 4096) return corrupt();
+      if (!GetVarint(f, &rule_len) || rule_len > 4096) return corrupt();
       s.rule.resize(rule_len);
-      if (std::fread(s.rule.data(), 1, rule_len, file_) != rule_len) return corrupt();
+      if (!file_.Read(s.rule.data(), rule_len)) return corrupt();
     }
     if (s.end > text_bytes) return corrupt();
     prev = s.end;
@@ -131,24 +128,20 @@ absl::Status SpanSpill::Next(uint64_t text_bytes, std::vector<base::RemovedSpan>
 }
 
 absl::StatusOr<std::unique_ptr<SketchSpill>> SketchSpill::Create() {
-  auto f = OpenUnlinkedTemp();
+  auto f = TempFile::Open("temporary sketch file", 1 << 20);
   if (!f.ok()) return f.status();
-  return std::unique_ptr<SketchSpill>(new SketchSpill(*f));
+  return std::unique_ptr<SketchSpill>(new SketchSpill(*std::move(f)));
 }
-
-SketchSpill::~SketchSpill() { std::fclose(file_); }
 
 absl::Status SketchSpill::Append(const std::vector<uint32_t>& sketch) {
   if (sketch.size() > UINT16_MAX) return absl::InvalidArgumentError("sketch larger than 65535 values");
-  if (std::fwrite(sketch.data(), sizeof(uint32_t), sketch.size(), file_) != sketch.size())
-    return absl::ResourceExhaustedError(absl::StrCat("temporary sketch file: write failed: ", std::strerror(errno)));
+  RETURN_IF_ERROR(file_.Write(sketch.data(), sketch.size() * sizeof(uint32_t)));
   length_.push_back(static_cast<uint16_t>(sketch.size()));
   return absl::OkStatus();
 }
 
 absl::Status SketchSpill::Load(const std::vector<uint8_t>& keep) {
-  if (std::fflush(file_) != 0 || std::fseek(file_, 0, SEEK_SET) != 0)
-    return absl::InternalError(absl::StrCat("temporary sketch file: ", std::strerror(errno)));
+  RETURN_IF_ERROR(file_.Rewind());
   slot_.assign(length_.size(), UINT64_MAX);
   uint64_t total = 0;
   for (size_t d = 0; d < length_.size(); ++d)
@@ -167,8 +160,7 @@ absl::Status SketchSpill::Load(const std::vector<uint8_t>& keep) {
       skip.resize(len);
       dst = skip.data();
     }
-    if (std::fread(dst, sizeof(uint32_t), len, file_) != len)
-      return absl::InternalError("temporary sketch file: short read");
+    if (!file_.Read(dst, len * sizeof(uint32_t))) return absl::InternalError("temporary sketch file: short read");
   }
   return absl::OkStatus();
 }
@@ -176,34 +168,26 @@ absl::Status SketchSpill::Load(const std::vector<uint8_t>& keep) {
 absl::StatusOr<std::unique_ptr<BandSpill>> BandSpill::Create(size_t bands) {
   std::unique_ptr<BandSpill> spill(new BandSpill());
   for (size_t b = 0; b < bands; ++b) {
-    auto f = OpenUnlinkedTemp();
+    auto f = TempFile::Open("temporary band file", 1 << 16);
     if (!f.ok()) return f.status();
-    setvbuf(*f, nullptr, _IOFBF, 1 << 16);
-    spill->files_.push_back(*f);
+    spill->files_.push_back(*std::move(f));
   }
   return spill;
-}
-
-BandSpill::~BandSpill() {
-  for (std::FILE* f : files_) std::fclose(f);
 }
 
 absl::Status BandSpill::Append(absl::Span<const uint64_t> keys) {
   for (size_t b = 0; b < files_.size(); ++b) {
     const uint64_t k = b < keys.size() ? keys[b] : 0;
-    if (std::fwrite(&k, sizeof k, 1, files_[b]) != 1)
-      return absl::ResourceExhaustedError(absl::StrCat("temporary band file: write failed: ", std::strerror(errno)));
+    RETURN_IF_ERROR(files_[b].Write(&k, sizeof k));
   }
   ++docs_;
   return absl::OkStatus();
 }
 
-absl::Status BandSpill::ReadBand(size_t b, std::vector<uint64_t>* out) const {
-  std::FILE* f = files_[b];
-  if (std::fflush(f) != 0 || std::fseek(f, 0, SEEK_SET) != 0)
-    return absl::InternalError(absl::StrCat("temporary band file: ", std::strerror(errno)));
+absl::Status BandSpill::ReadBand(size_t b, std::vector<uint64_t>* out) {
+  RETURN_IF_ERROR(files_[b].Rewind());
   out->resize(docs_);
-  if (std::fread(out->data(), sizeof(uint64_t), docs_, f) != docs_)
+  if (!files_[b].Read(out->data(), docs_ * sizeof(uint64_t)))
     return absl::InternalError("temporary band file: short read");
   return absl::OkStatus();
 }

@@ -23,6 +23,27 @@
 
 namespace dedup::pipeline {
 
+// An unlinked temporary file in $TMPDIR (else /tmp): gone when the process
+// ends, however it ends. `what` names it in errors ("temporary span file").
+class TempFile {
+ public:
+  static absl::StatusOr<TempFile> Open(std::string what, size_t buffer_bytes);
+  absl::Status Write(const void* data, size_t bytes);
+  // Flushes what was written; reading starts at the beginning.
+  absl::Status Rewind();
+  // Reads exactly `bytes`; false at the end of the file or on an error.
+  bool Read(void* data, size_t bytes) { return std::fread(data, 1, bytes, file_.get()) == bytes; }
+  std::FILE* get() const { return file_.get(); }
+  const std::string& what() const { return what_; }
+
+ private:
+  struct Closer {
+    void operator()(std::FILE* f) const { std::fclose(f); }
+  };
+  std::unique_ptr<std::FILE, Closer> file_;
+  std::string what_;
+};
+
 // Encodes one document's spans (sorted, as Strip leaves them) and its text
 // size into `out` (cleared first). Thread-safe; workers encode, one thread appends.
 void EncodeSpans(uint64_t text_bytes, const std::vector<base::RemovedSpan>& spans, std::string* out);
@@ -30,24 +51,19 @@ void EncodeSpans(uint64_t text_bytes, const std::vector<base::RemovedSpan>& span
 class SpanSpill {
  public:
   static absl::StatusOr<std::unique_ptr<SpanSpill>> Create();
-  ~SpanSpill();
-  SpanSpill(const SpanSpill&) = delete;
-  SpanSpill& operator=(const SpanSpill&) = delete;
 
   // Appends one record from EncodeSpans. Calls come in document order.
-  absl::Status Append(std::string_view record);
+  absl::Status Append(std::string_view record) { return file_.Write(record.data(), record.size()); }
   // Ends writing; reading starts at the first record.
-  absl::Status Rewind();
+  absl::Status Rewind() { return file_.Rewind(); }
   // Reads the next record into `*spans`; fails when the document's text size
   // differs from the recorded one (the input changed between passes) or the
   // file is short.
   absl::Status Next(uint64_t text_bytes, std::vector<base::RemovedSpan>* spans);
-  uint64_t bytes_written() const { return written_; }
 
  private:
-  explicit SpanSpill(std::FILE* f) : file_(f) {}
-  std::FILE* file_;
-  uint64_t written_ = 0;
+  explicit SpanSpill(TempFile f) : file_(std::move(f)) {}
+  TempFile file_;
 };
 
 // The bottom-k sketches of every document, written by the sign pass (a
@@ -57,9 +73,6 @@ class SpanSpill {
 class SketchSpill {
  public:
   static absl::StatusOr<std::unique_ptr<SketchSpill>> Create();
-  ~SketchSpill();
-  SketchSpill(const SketchSpill&) = delete;
-  SketchSpill& operator=(const SketchSpill&) = delete;
 
   // Appends document number size() (calls in document order).
   absl::Status Append(const std::vector<uint32_t>& sketch);
@@ -71,11 +84,10 @@ class SketchSpill {
     if (slot_[d] == UINT64_MAX) return {};
     return absl::MakeConstSpan(loaded_.data() + slot_[d], length_[d]);
   }
-  uint64_t loaded_values() const { return loaded_.size(); }
 
  private:
-  explicit SketchSpill(std::FILE* f) : file_(f) {}
-  std::FILE* file_;
+  explicit SketchSpill(TempFile f) : file_(std::move(f)) {}
+  TempFile file_;
   std::vector<uint16_t> length_;  // values per document (<= 65536 - 1)
   std::vector<uint64_t> slot_;    // offset in loaded_, UINT64_MAX = not loaded
   std::vector<uint32_t> loaded_;
@@ -87,21 +99,18 @@ class SketchSpill {
 class BandSpill {
  public:
   static absl::StatusOr<std::unique_ptr<BandSpill>> Create(size_t bands);
-  ~BandSpill();
-  BandSpill(const BandSpill&) = delete;
-  BandSpill& operator=(const BandSpill&) = delete;
 
   // Appends one document's keys (bands() of them; zeros for a document
   // without a signature). Calls in document order.
   absl::Status Append(absl::Span<const uint64_t> keys);
   // Reads band `b` of every document into `*out`. Concurrent calls must be
   // for different bands.
-  absl::Status ReadBand(size_t b, std::vector<uint64_t>* out) const;
+  absl::Status ReadBand(size_t b, std::vector<uint64_t>* out);
   size_t bands() const { return files_.size(); }
 
  private:
   BandSpill() = default;
-  std::vector<std::FILE*> files_;
+  std::vector<TempFile> files_;
   uint64_t docs_ = 0;
 };
 
