@@ -26,6 +26,7 @@
 #include "core/lsh/lsh.h"
 #include "core/minhash/minhash.h"
 #include "core/normalize/normalizer.h"
+#include "core/pipeline/audit_sample.h"
 #include "core/pipeline/ordered_runner.h"
 #include "core/pipeline/progress.h"
 #include "core/pipeline/span_spill.h"
@@ -43,6 +44,9 @@ constexpr size_t kReportGroups = 50;
 // Removed lines tracked per group (space-saving counts): the report shows 5
 // per group; a site has a few dozen furniture lines; memory is per group.
 constexpr size_t kGroupTopCapacity = 32;
+// The HTML audit view: documents per removal kind, and near-duplicate pairs.
+constexpr size_t kSampleDocsPerKind = 4;
+constexpr size_t kSamplePairs = 4;
 
 double SecondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
@@ -187,6 +191,10 @@ struct SignedDoc {
   std::vector<uint32_t> sketch;
   std::vector<std::pair<uint64_t, std::string>> removed_lines;  // boilerplate lines (key, text)
   std::string spill;  // the spans, encoded for the emit pass (clean only)
+  // Offered to the audit sample (--html) when its id hash may enter it.
+  bool sample = false;
+  uint64_t sample_hash = 0;
+  std::vector<base::RemovedSpan> sample_spans;
 };
 
 struct SignBatch {
@@ -218,11 +226,21 @@ struct Corpus {
   absl::Span<const uint32_t> Sketch(uint32_t d) const { return sketches->Sketch(d); }
 };
 
-void SignOne(const Engine& e, const io::Document& doc, bool spill, Scratch* s, SignedDoc* out) {
+// `sampler`: the audit sample (--html), or null.
+void SignOne(const Engine& e, const io::Document& doc, bool spill, const DocSampler* sampler, Scratch* s,
+             SignedDoc* out) {
   out->group = GroupOf(doc);
   out->original_bytes = doc.text.size();
   Strip(e, doc, out->group, s);
   if (spill) EncodeSpans(doc.text.size(), s->spans, &out->spill);
+  out->sample = false;
+  if (sampler != nullptr && !s->spans.empty()) {
+    out->sample_hash = SampleHash(doc.id);
+    if (out->sample_hash < sampler->AdmitBelow()) {
+      out->sample = true;
+      out->sample_spans = s->spans;
+    }
+  }
   out->block_bytes = out->boilerplate_bytes = 0;
   out->removed_lines.clear();
   for (const auto& sp : s->spans) {
@@ -388,8 +406,9 @@ absl::Status CountPass(Engine* e, const std::vector<io::InputFile>& files, repor
 
 // Pass 2: strip + sign.
 // Pass 2. With `spill`, each document's spans are kept for the emit pass.
-absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, SpanSpill* spill, Corpus* c,
-                      report::Report* rep) {
+// With `sampler`, documents with removals are offered to the audit sample.
+absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, SpanSpill* spill,
+                      DocSampler* sampler, Corpus* c, report::Report* rep) {
   const auto t0 = Clock::now();
   ASSIGN_OR_RETURN(c->sketches, SketchSpill::Create());
   ASSIGN_OR_RETURN(c->band_keys, BandSpill::Create(static_cast<size_t>(e.lsh.bands)));
@@ -402,7 +421,7 @@ absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, 
       workers, [&](SignBatch* b, bool* more) { return FillBatch(&rs, &b->docs, &b->first, more); },
       [&](SignBatch* b, int w) {
         b->out.resize(b->docs.size());
-        for (size_t i = 0; i < b->docs.size(); ++i) SignOne(e, b->docs[i], spill != nullptr, &scratch[static_cast<size_t>(w)], &b->out[i]);
+        for (size_t i = 0; i < b->docs.size(); ++i) SignOne(e, b->docs[i], spill != nullptr, sampler, &scratch[static_cast<size_t>(w)], &b->out[i]);
       },
       [&](SignBatch* b) {
         for (size_t i = 0; i < b->docs.size(); ++i) {
@@ -411,6 +430,7 @@ absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, 
           if (c->size() == UINT32_MAX - 1) return absl::ResourceExhaustedError("more than 4 billion documents in one run");
           if (spill != nullptr) RETURN_IF_ERROR(spill->Append(sd.spill));
           const uint32_t d = c->size();
+          if (sd.sample) sampler->Offer(sd.sample_hash, d, doc.id, sd.group, doc.text, sd.sample_spans);
           c->ids.push_back(std::move(doc.id));
           cluster::DocFacts f;
           f.cleaned_bytes = sd.cleaned_bytes;
@@ -519,6 +539,11 @@ absl::StatusOr<cluster::ClusterResult> ClusterStage(const Engine& e, const Corpu
     }
     for (auto& t : pool) t.join();
   }
+  for (const float sim : sims)
+    ++rep->similarity_bins[std::min<size_t>(static_cast<size_t>(std::max(0.0f, sim) * report::kSimilarityBins),
+                                            report::kSimilarityBins - 1)];
+  rep->threshold = e.options.threshold;
+  rep->verify_threshold = e.verify_threshold;
   std::vector<cluster::Edge> edges;
   for (size_t i = 0; i < pairs.size(); ++i)
     if (sims[i] >= e.verify_threshold)
@@ -534,7 +559,6 @@ absl::StatusOr<cluster::ClusterResult> ClusterStage(const Engine& e, const Corpu
   for (uint32_t d = 0; d < n; ++d) {
     if (r.cluster[d] != cluster::kNoCluster) {
       ++sizes[r.cluster[d]];
-      if (r.kept[d] != d) rep->similarities.push_back(r.similarity_to_kept[d]);
     }
   }
   std::map<uint64_t, uint64_t> hist;
@@ -620,9 +644,10 @@ bool IsJsonlPath(const std::string& p) {
   return false;
 }
 
-// Pass 3: emit cleaned documents in input order, atomically.
+// Pass 3: emit cleaned documents in input order, atomically. With
+// `pair_texts`, keeps the cleaned texts it wants for the audit view.
 absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, const Corpus& c,
-                      const cluster::ClusterResult& r, SpanSpill* spill, report::Report* rep) {
+                      const cluster::ClusterResult& r, SpanSpill* spill, PairTexts* pair_texts, report::Report* rep) {
   const auto t0 = Clock::now();
   const std::string& out_path = e.options.output;
   const bool to_file = IsJsonlPath(out_path);
@@ -644,6 +669,7 @@ absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, 
     std::vector<std::vector<base::RemovedSpan>> spans;  // from the sign pass
     std::vector<std::string> lines;    // JSONL record per doc ("" = dropped)
     std::vector<std::string> cleaned;  // txt docs in directory mode
+    std::vector<std::string> pair_text;  // cleaned text wanted by pair_texts
     std::vector<uint8_t> emit;
   };
   uint64_t docs = 0, bytes = 0;
@@ -664,11 +690,13 @@ absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, 
         const size_t m = s->docs.size();
         s->lines.assign(m, {});
         s->cleaned.assign(m, {});
+        s->pair_text.assign(m, {});
         s->emit.assign(m, 0);
         std::string dedup_json;
         for (size_t i = 0; i < m; ++i) {
           const io::Document& doc = s->docs[i];
           const uint32_t d = static_cast<uint32_t>(s->first + i);
+          if (pair_texts != nullptr && pair_texts->Wants(d)) s->pair_text[i] = base::ApplySpans(doc.text, s->spans[i]);
           const bool dropped = r.kept[d] != d;
           if (dropped && !e.options.keep_duplicates) continue;
           s->emit[i] = 1;
@@ -687,6 +715,8 @@ absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, 
       [&](Slot* s) {
         for (size_t i = 0; i < s->docs.size(); ++i) {
           bytes += s->docs[i].text.size();
+          if (pair_texts != nullptr && pair_texts->Wants(static_cast<uint32_t>(s->first + i)))
+            pair_texts->Put(static_cast<uint32_t>(s->first + i), s->pair_text[i]);
           if (!s->emit[i]) continue;
           const io::Document& doc = s->docs[i];
           if (to_file) {
@@ -711,6 +741,25 @@ absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, 
   if (dir_jsonl) RETURN_IF_ERROR(dir_jsonl->Commit());
   if (dir) RETURN_IF_ERROR(dir->Commit());
   rep->seconds.emplace_back("write", SecondsSince(t0));
+  return absl::OkStatus();
+}
+
+// For scan --html: reads the input again as far as the last document the
+// chosen pairs need, with its spilled spans, for their cleaned texts.
+absl::Status PairPass(const Engine& e, const std::vector<io::InputFile>& files, SpanSpill* spill, PairTexts* texts) {
+  if (texts->end() == 0) return absl::OkStatus();
+  ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(files, e.options.reader));
+  RETURN_IF_ERROR(spill->Rewind());
+  io::Document doc;
+  std::vector<base::RemovedSpan> spans;
+  for (uint32_t d = 0; d < texts->end(); ++d) {
+    if (!reader->Next(&doc)) {
+      RETURN_IF_ERROR(reader->status());
+      return absl::InternalError("input changed between passes: fewer documents than before");
+    }
+    RETURN_IF_ERROR(spill->Next(doc.text.size(), &spans));
+    if (texts->Wants(d)) texts->Put(d, base::ApplySpans(doc.text, spans));
+  }
   return absl::OkStatus();
 }
 
@@ -761,7 +810,8 @@ struct Detection {
   Corpus corpus;
   cluster::ClusterResult clusters;
   report::Report report;
-  std::unique_ptr<SpanSpill> spill;  // clean: the spans, for the emit pass
+  std::unique_ptr<SpanSpill> spill;  // clean, or --html: the spans, for a later pass
+  std::unique_ptr<DocSampler> sampler;  // --html: documents for the audit view
 };
 
 // `keep_counts`: keep the line counter after the sign pass (explain strips
@@ -776,14 +826,23 @@ absl::Status Detect(const PipelineOptions& options, bool keep_counts, SpoolGuard
   ASSIGN_OR_RETURN(det->engine, BuildEngine(options));
   det->report.seconds.emplace_back("setup", SecondsSince(t0));
   if (det->engine->boilerplate) RETURN_IF_ERROR(CountPass(det->engine.get(), det->files, &det->report));
-  if (!options.output.empty()) {
+  if (!options.output.empty() || !options.html_path.empty()) {
     ASSIGN_OR_RETURN(det->spill, SpanSpill::Create());
   }
-  RETURN_IF_ERROR(SignPass(*det->engine, det->files, det->spill.get(), &det->corpus, &det->report));
+  if (!options.html_path.empty()) det->sampler = std::make_unique<DocSampler>(kSampleDocsPerKind);
+  RETURN_IF_ERROR(SignPass(*det->engine, det->files, det->spill.get(), det->sampler.get(), &det->corpus,
+                           &det->report));
   if (!keep_counts) det->engine->line_counts.reset();  // clean's emit pass reads the spilled spans
   ASSIGN_OR_RETURN(det->clusters, ClusterStage(*det->engine, det->corpus, &det->report));
   det->report.params_json = ParamsJson(*det->engine, options);
+  if (det->sampler) det->report.samples = det->sampler->Take(det->clusters, det->corpus.ids);
   return absl::OkStatus();
+}
+
+// The near-duplicate pairs of the audit view (--html), or null.
+std::unique_ptr<PairTexts> ChooseAuditPairs(const PipelineOptions& o, const Detection& det) {
+  if (o.html_path.empty()) return nullptr;
+  return std::make_unique<PairTexts>(det.clusters, ChoosePairs(det.clusters, det.corpus.ids, kSamplePairs));
 }
 
 absl::Status WriteReports(const PipelineOptions& o, const report::Report& rep) {
@@ -813,6 +872,10 @@ absl::StatusOr<RunResult> RunScan(const PipelineOptions& options) {
   SpoolGuard spool;
   Detection det;
   RETURN_IF_ERROR(Detect(options, /*keep_counts=*/false, &spool, &det));
+  if (auto pairs = ChooseAuditPairs(options, det)) {
+    RETURN_IF_ERROR(PairPass(*det.engine, det.files, det.spill.get(), pairs.get()));
+    det.report.pairs = pairs->Take(det.clusters, det.corpus.ids);
+  }
   RETURN_IF_ERROR(WriteReports(options, det.report));
   return RunResult{std::move(det.report)};
 }
@@ -822,7 +885,10 @@ absl::StatusOr<RunResult> RunClean(const PipelineOptions& options) {
   SpoolGuard spool;
   Detection det;
   RETURN_IF_ERROR(Detect(options, /*keep_counts=*/false, &spool, &det));
-  RETURN_IF_ERROR(EmitPass(*det.engine, det.files, det.corpus, det.clusters, det.spill.get(), &det.report));
+  auto pairs = ChooseAuditPairs(options, det);
+  RETURN_IF_ERROR(EmitPass(*det.engine, det.files, det.corpus, det.clusters, det.spill.get(), pairs.get(),
+                           &det.report));
+  if (pairs) det.report.pairs = pairs->Take(det.clusters, det.corpus.ids);
   RETURN_IF_ERROR(WriteReports(options, det.report));
   return RunResult{std::move(det.report)};
 }

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/base/span.h"
 #include "core/report/top_lines.h"
 
 namespace dedup::report {
@@ -28,6 +29,30 @@ struct GroupStats {
   KindStats boilerplate;
   std::vector<TopLine> top;
 };
+
+// One document shown in the HTML audit view: its original text with the
+// spans removed from it. Text longer than kSampleTextBytes is cut there (on a
+// character boundary) and its spans clipped.
+struct DocSample {
+  std::string id;
+  std::string group;
+  std::string text;                      // original text, maybe cut
+  uint64_t original_bytes = 0;           // before the cut
+  std::vector<base::RemovedSpan> spans;  // sorted, clipped to `text`
+  std::string duplicate_of;              // "" unless dropped as a near-duplicate
+  double similarity = 0;                 // to duplicate_of
+};
+
+// A dropped near-duplicate and the document kept for it, both as cleaned text
+// (what was signed), each cut at kSampleTextBytes.
+struct PairSample {
+  std::string kept_id, dropped_id;
+  std::string kept_text, dropped_text;
+  double similarity = 0;
+};
+
+inline constexpr size_t kSampleTextBytes = 48 * 1024;
+inline constexpr int kSimilarityBins = 50;  // of width 0.02 over [0, 1]
 
 struct Report {
   uint64_t documents = 0;  // documents read (malformed records excluded)
@@ -51,10 +76,17 @@ struct Report {
   // Wall seconds per stage, in stage order.
   std::vector<std::pair<std::string, double>> seconds;
 
-  // Similarities of verified pairs (document to its kept one), for plots.
-  std::vector<float> similarities;
+  // Estimated Jaccard of every verified candidate pair, binned: bin i counts
+  // pairs in [i/kSimilarityBins, (i+1)/kSimilarityBins), the last bin takes 1.
+  std::vector<uint64_t> similarity_bins = std::vector<uint64_t>(kSimilarityBins, 0);
+  double threshold = 0;         // the run's --threshold
+  double verify_threshold = 0;  // pairs at or above this were accepted
   // Cluster sizes histogram: size -> count.
   std::vector<std::pair<uint64_t, uint64_t>> cluster_sizes;
+
+  // For the HTML audit view, bounded whatever the run's size.
+  std::vector<DocSample> samples;
+  std::vector<PairSample> pairs;
 
   // Returns the report as indented JSON with a trailing newline.
   std::string ToJson() const;

@@ -3,6 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
+#include "core/base/strings.h"
+#include "core/base/utf8.h"
+#include "tests/testing/testing.h"
+
 namespace dedup::report {
 namespace {
 
@@ -18,6 +25,7 @@ Report Sample() {
   r.repeated_block = {1, 100};
   r.boilerplate = {4, 50};
   r.boilerplate_top = {{"扫码查看手机版", 4}};
+  r.groups.push_back({"news.example.cn", 8, 800, {4, 50}, {{"扫码查看手机版", 4}}});
   r.kept_documents = 8;
   r.kept_bytes = 650;
   r.params_json = "{\"threshold\":0.8}";
@@ -42,10 +50,144 @@ TEST(ReportTest, SummaryAndHtml) {
   EXPECT_NE(s.find("near-duplicates"), std::string::npos);
   EXPECT_NE(s.find("20.0%"), std::string::npos) << s;
   const std::string html = r.ToHtml();
-  EXPECT_NE(html.find("<svg id=\"headline\""), std::string::npos);
+  for (const char* chart : {"headline", "clusters", "similarity-chart", "group-chart"})
+    EXPECT_NE(html.find(std::string("<svg class=\"chart\" id=\"") + chart + "\""), std::string::npos) << chart;
   EXPECT_NE(html.find("扫码查看手机版"), std::string::npos);
   EXPECT_EQ(html.find("<script src"), std::string::npos);
   EXPECT_EQ(html.find("http"), std::string::npos);  // nothing fetched from the network
+}
+
+base::RemovedSpan Span(uint64_t start, uint64_t end, base::RemovalKind kind) {
+  base::RemovedSpan s;
+  s.start = start;
+  s.end = end;
+  s.kind = kind;
+  return s;
+}
+
+// Returns the text inside the first <mark class="rm `cls`" ...> after `from`.
+std::string MarkedText(const std::string& html, const std::string& cls, size_t from = 0) {
+  const size_t open = html.find("<mark class=\"rm " + cls + "\"", from);
+  if (open == std::string::npos) return "<none>";
+  const size_t body = html.find('>', open) + 1;
+  return html.substr(body, html.find("</mark>", body) - body);
+}
+
+size_t Count(const std::string& hay, const std::string& needle) {
+  size_t n = 0;
+  for (size_t p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) ++n;
+  return n;
+}
+
+// The seed crawled twice (001) as the audit view gets it: its second copy and
+// two furniture lines removed.
+TEST(ReportHtmlTest, SampleMarksEachRemovalAndLinksTheBlockToItsCopy) {
+  const std::string text = testing::ReadFile(testing::SeedPath("001"));
+  const std::string first_line = text.substr(0, text.find('\n') + 1);  // 政府信息公开
+  const size_t copy2 = text.find("政府信息公开", 10);
+  ASSERT_NE(copy2, std::string::npos);
+  Report r;
+  DocSample d;
+  d.id = "001.txt";
+  d.text = text;
+  d.original_bytes = text.size();
+  d.spans.push_back(Span(0, first_line.size(), base::RemovalKind::kBoilerplate));
+  d.spans.back().rule = "breadcrumb";
+  d.spans.push_back(Span(copy2, text.size(), base::RemovalKind::kRepeatedBlock));
+  d.spans.back().copy_start = first_line.size();
+  d.spans.back().copy_end = copy2;
+  r.samples.push_back(d);
+  const std::string html = r.ToHtml();
+  EXPECT_EQ(MarkedText(html, "bp"), first_line);
+  EXPECT_NE(html.find("title=\"boilerplate: breadcrumb\""), std::string::npos);
+  // The block's mark holds exactly the second copy, and follows a link to the
+  // anchor where the first copy starts; the first copy is not marked removed.
+  const std::string anchor = "s0-c" + std::to_string(first_line.size());
+  EXPECT_EQ(MarkedText(html, "rb"), text.substr(copy2));
+  EXPECT_NE(html.find("<a class=\"jump\" href=\"#" + anchor + "\""), std::string::npos);
+  EXPECT_EQ(Count(html, "<a id=\"" + anchor + "\"></a>"), 1u);
+  EXPECT_NE(html.find("<span class=\"src\" data-src=\"" + anchor + "\""), std::string::npos);
+  EXPECT_EQ(Count(html, "<mark class=\"rm "), 2u);
+}
+
+TEST(ReportHtmlTest, DocumentTextIsEscaped) {
+  Report r;
+  DocSample d;
+  d.id = "<b>id</b>";
+  d.text = "<script>alert(1)</script>\n<img src=x onerror=alert(2)>\n";
+  d.original_bytes = d.text.size();
+  d.spans.push_back(Span(0, 26, base::RemovalKind::kBoilerplate));
+  d.spans.back().rule = "x\"><script>";
+  r.samples.push_back(d);
+  r.pairs.push_back({"k<", "d&", "<i>a</i>", "<i>b</i>", 0.9});
+  r.boilerplate_top = {{"<style>", 3}};
+  r.groups.push_back({"<site>", 1, 1, {}, {}});
+  const std::string html = r.ToHtml();
+  EXPECT_EQ(html.find("<script>alert"), std::string::npos);
+  EXPECT_EQ(html.find("<img"), std::string::npos);
+  EXPECT_EQ(html.find("<b>id"), std::string::npos);
+  EXPECT_EQ(html.find("<i>"), std::string::npos);
+  EXPECT_EQ(html.find("<site>"), std::string::npos);
+  EXPECT_EQ(Count(html, "<script>"), 2u);  // the page's own two
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+}
+
+// A repost with one line edited: only that line is marked on each side.
+TEST(ReportHtmlTest, PairMarksOnlyTheLinesTheOtherLacks) {
+  const std::string kept = testing::ReadFile(testing::SeedPath("002"));
+  std::vector<std::string> lines = testing::SplitLines(kept);
+  ASSERT_GT(lines.size(), 5u);
+  const std::string old_line = lines[3];
+  ASSERT_FALSE(base::StripSpace(old_line).empty());
+  lines[3] = "本文经编辑修改";
+  std::string dropped;
+  for (const auto& l : lines) dropped += l + "\n";
+  Report r;
+  r.pairs.push_back({"a", "b", kept, dropped, 0.93});
+  const std::string html = r.ToHtml();
+  EXPECT_EQ(Count(html, "<mark class=\"only\">"), 2u);
+  EXPECT_NE(html.find("<mark class=\"only\">本文经编辑修改</mark>"), std::string::npos);
+  std::string escaped_old;
+  for (char c : old_line) escaped_old += c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" : std::string(1, c);
+  EXPECT_NE(html.find("<mark class=\"only\">" + escaped_old + "</mark>"), std::string::npos);
+  EXPECT_NE(html.find("J≈0.930"), std::string::npos);
+}
+
+TEST(ReportHtmlTest, SimilarityChartSplitsAcceptedFromRejected) {
+  Report r;
+  r.threshold = 0.8;
+  r.verify_threshold = 0.775;
+  r.similarity_bins[10] = 7;   // [0.20, 0.22): rejected
+  r.similarity_bins[39] = 3;   // [0.78, 0.80): accepted (>= 0.775)
+  r.similarity_bins[49] = 12;  // [0.98, 1]
+  const std::string html = r.ToHtml();
+  EXPECT_NE(html.find("22 pairs that LSH made candidates"), std::string::npos);
+  EXPECT_NE(html.find("15 at or above"), std::string::npos);
+  EXPECT_NE(html.find("7 pairs with estimated Jaccard in [0.20, 0.22): rejected"), std::string::npos);
+  EXPECT_NE(html.find("3 pairs with estimated Jaccard in [0.78, 0.80): accepted"), std::string::npos);
+  EXPECT_NE(html.find("--threshold 0.80"), std::string::npos);
+}
+
+// The largest report the pipeline can hand over stays a few megabytes.
+TEST(ReportHtmlTest, SizeIsBoundedByTheSamples) {
+  Report r;
+  std::string big;
+  while (big.size() < kSampleTextBytes) big += "这一行是正文，重复很多次。\n";
+  big.resize(base::FloorToCharBoundary(big, kSampleTextBytes));
+  for (int i = 0; i < 8; ++i) {
+    DocSample d;
+    d.id = "doc" + std::to_string(i);
+    d.text = big;
+    d.original_bytes = 10 * big.size();
+    for (uint64_t p = 0; p + 40 < big.size(); p += 400) d.spans.push_back(Span(p, p + 39, base::RemovalKind::kBoilerplate));
+    r.samples.push_back(d);
+  }
+  for (int i = 0; i < 4; ++i) r.pairs.push_back({"a", "b", big, big, 0.9});
+  for (int i = 0; i < 50; ++i) r.groups.push_back({"site" + std::to_string(i), 10, 100, {1, 10}, {{"line", 3}}});
+  for (uint64_t s = 2; s < 100000; s = s * 3 / 2 + 1) r.cluster_sizes.push_back({s, 1});
+  const std::string html = r.ToHtml();
+  EXPECT_LT(html.size(), 4u << 20);
+  EXPECT_NE(html.find("shown: the first"), std::string::npos);
 }
 
 TEST(ReportTest, RatioOfEmptyRunIsZero) {
