@@ -304,10 +304,12 @@ void GroupSection(const Report& r, std::string* h) {
     h->append("<p>No groups.</p>\n");
     return;
   }
+  // Bars are scaled to the noisiest site, so that sites of similar shares differ visibly.
+  const double top_share = std::max(1e-9, Ratio(r.groups[0].boilerplate.bytes, r.groups[0].bytes));
   std::vector<Bar> bars;
   for (const auto& g : r.groups) {
     const double share = Ratio(g.boilerplate.bytes, g.bytes);
-    bars.push_back({g.group.empty() ? "(no site)" : g.group, share, Percent(share),
+    bars.push_back({g.group.empty() ? "(no site)" : g.group, share / top_share, Percent(share),
                     std::to_string(g.boilerplate.bytes) + " of " + std::to_string(g.bytes) + " bytes in " +
                         std::to_string(g.documents) + " kept documents",
                     "#7950f2"});
