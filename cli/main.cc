@@ -13,6 +13,7 @@
 #include <map>
 #include <string>
 
+#include "core/io/interrupt.h"
 #include "core/pipeline/pipeline.h"
 
 namespace {
@@ -187,6 +188,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dedup: %s\n", err.c_str());
     return 1;
   }
+  // From here on a SIGINT/SIGTERM removes unfinished outputs before exiting.
+  dedup::io::InstallInterruptHandler();
   if (x->parsed()) {
     auto out = dedup::pipeline::RunExplain(f->o, f->explain_id, f->color);
     if (!out.ok()) return Fail(out.status());

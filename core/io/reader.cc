@@ -15,6 +15,8 @@
 #include "core/base/strings.h"
 #include "core/base/utf8.h"
 #include "core/io/byte_source.h"
+#include "core/io/charset.h"
+#include "core/io/interrupt.h"
 
 namespace dedup::io {
 namespace fs = std::filesystem;
@@ -181,6 +183,8 @@ class Reader : public DocumentReader {
   const absl::Status& status() const override { return status_; }
   uint64_t malformed_records() const override { return malformed_; }
   const std::vector<std::string>& error_examples() const override { return examples_; }
+  const EncodingStats& encodings() const override { return enc_; }
+  uint64_t records() const override { return records_; }
   uint64_t total_bytes() const override { return total_; }
   uint64_t consumed_bytes() const override { return done_bytes_ + (src_ ? src_->consumed() : 0); }
 
@@ -212,17 +216,44 @@ class Reader : public DocumentReader {
     if (examples_.size() < opt_.max_error_examples) examples_.push_back(std::move(where));
   }
 
+  // Makes `*text` UTF-8 and counts what that took. False (the record is then
+  // malformed) when bytes had to be replaced and the run is strict.
+  bool Decode(const InputFile& f, uint64_t line, std::string* text, std::string_view declared) {
+    const Decoded d = ToUtf8(text, declared);
+    return Count(f, line, d);
+  }
+
+  bool Count(const InputFile& f, uint64_t line, const Decoded& d) {
+    if (d.kind == Decoded::Kind::kUtf8) return true;
+    if (d.replaced > 0 && opt_.strict) {
+      Malformed(f, line, "invalid UTF-8");
+      return false;
+    }
+    if (d.kind == Decoded::Kind::kConverted) ++enc_.converted[d.charset];
+    if (d.replaced > 0) {
+      ++enc_.replaced_records;
+      enc_.replaced_chars += d.replaced;
+      if (enc_.replaced_examples.size() < opt_.max_error_examples) {
+        std::string where = f.display;
+        if (line > 0) absl::StrAppend(&where, ":", line);
+        absl::StrAppend(&where, ": ", d.replaced, d.replaced == 1 ? " byte sequence" : " byte sequences",
+                        d.kind == Decoded::Kind::kConverted ? absl::StrCat(" not in ", d.charset) : std::string(" of invalid UTF-8"),
+                        " replaced by U+FFFD");
+        enc_.replaced_examples.push_back(std::move(where));
+      }
+    }
+    return true;
+  }
+
   bool NextText(const InputFile& f, Document* doc) {
     if (text_done_) return false;
     text_done_ = true;
+    ++records_;
     doc->text.clear();
     while (src_->ReadExact(1 << 20, &doc->text) > 0) {
     }
     if (!src_->status().ok()) return false;
-    if (!base::IsValidUtf8(doc->text)) {
-      Malformed(f, 0, "invalid UTF-8");
-      return false;
-    }
+    if (!Decode(f, 0, &doc->text, "")) return false;
     doc->format = Format::kText;
     doc->source = f.display;
     std::error_code ec;
@@ -242,6 +273,7 @@ class Reader : public DocumentReader {
     while (src_->ReadLine(&line_)) {
       ++line_no_;
       if (line_.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+      ++records_;
       if (ParseJsonl(f, doc)) return true;
       if (!status_.ok()) return false;
     }
@@ -254,6 +286,7 @@ class Reader : public DocumentReader {
     static_assert(LineReader::kPadding >= simdjson::SIMDJSON_PADDING);
     simdjson::ondemand::document d;
     if (auto err = parser_.iterate(line_.data(), line_.size(), line_.size() + LineReader::kPadding).get(d)) {
+      if (err == simdjson::UTF8_ERROR && !repairing_) return RepairAndParse(f, doc);
       Malformed(f, line_no_, err == simdjson::UTF8_ERROR ? "invalid UTF-8" : "invalid JSON");
       return false;
     }
@@ -338,6 +371,21 @@ class Reader : public DocumentReader {
     return true;
   }
 
+  // A line that is not UTF-8: a line in another charset (JSON syntax is
+  // ASCII) is converted, bad bytes in a UTF-8 line become U+FFFD; the record
+  // counts as repaired only when it then parses.
+  bool RepairAndParse(const InputFile& f, Document* doc) {
+    repair_.assign(line_.data(), line_.size());
+    const Decoded dec = ToUtf8(&repair_, "");
+    const size_t n = repair_.size();
+    repair_.append(LineReader::kPadding, ' ');
+    line_ = std::string_view(repair_.data(), n);
+    repairing_ = true;
+    const bool ok = ParseJsonl(f, doc);
+    repairing_ = false;
+    return ok && Count(f, line_no_, dec);
+  }
+
   // WET: "WARC/1.0" header lines, a blank line, Content-Length bytes of body.
   bool NextWet(const InputFile& f, Document* doc) {
     for (;;) {
@@ -352,7 +400,7 @@ class Reader : public DocumentReader {
       }
       if (!found) return false;
       const uint64_t start_line = line_no_;
-      std::string type, id, uri;
+      std::string type, id, uri, content_type;
       int64_t length = -1;
       while (src_->ReadLine(&line_)) {
         ++line_no_;
@@ -366,6 +414,7 @@ class Reader : public DocumentReader {
         if (absl::EqualsIgnoreCase(name, "WARC-Type")) type = value;
         else if (absl::EqualsIgnoreCase(name, "WARC-Record-ID")) id = value;
         else if (absl::EqualsIgnoreCase(name, "WARC-Target-URI")) uri = value;
+        else if (absl::EqualsIgnoreCase(name, "Content-Type")) content_type = value;
         else if (absl::EqualsIgnoreCase(name, "Content-Length")) {
           char* end = nullptr;
           const std::string v(value);
@@ -374,6 +423,7 @@ class Reader : public DocumentReader {
         }
       }
       if (length < 0) {
+        ++records_;
         Malformed(f, start_line, "WARC record without a valid Content-Length");
         if (!status_.ok()) return false;
         continue;
@@ -382,16 +432,14 @@ class Reader : public DocumentReader {
       const size_t got = src_->ReadExact(static_cast<size_t>(length), &body_);
       line_no_ += static_cast<uint64_t>(std::count(body_.begin(), body_.end(), '\n'));
       if (got < static_cast<size_t>(length)) {
+        ++records_;
         if (!src_->status().ok()) return false;
         Malformed(f, start_line, "WARC record body shorter than its Content-Length");
         return false;
       }
       if (type != "conversion") continue;
-      if (!base::IsValidUtf8(body_)) {
-        Malformed(f, start_line, "invalid UTF-8");
-        if (!status_.ok()) return false;
-        continue;
-      }
+      ++records_;
+      if (!Decode(f, start_line, &body_, CharsetParameter(content_type))) return false;
       doc->text.swap(body_);
       doc->id = id.empty() ? absl::StrCat(f.display, ":", start_line) : id;
       doc->url = uri;
@@ -412,6 +460,10 @@ class Reader : public DocumentReader {
   std::unique_ptr<LineReader> src_;
   std::string_view line_;  // valid until the next ReadLine()
   std::string body_;
+  std::string repair_;  // a repaired JSONL line, padded for simdjson
+  bool repairing_ = false;
+  EncodingStats enc_;
+  uint64_t records_ = 0;
   uint64_t line_no_ = 0;
   bool text_done_ = false;
   simdjson::ondemand::parser parser_;
@@ -432,18 +484,21 @@ absl::StatusOr<std::string> SpoolStdin(const std::string& dir) {
   std::string path = (fs::path(dir) / absl::StrCat(".dedup-stdin-", ::getpid(), ".jsonl")).string();
   FILE* out = std::fopen(path.c_str(), "wb");
   if (out == nullptr) return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(errno)));
+  RegisterTemp(path);  // the caller's UnregisterTemp goes with its removal
   std::vector<char> buf(1 << 20);
   size_t n;
   while ((n = std::fread(buf.data(), 1, buf.size(), stdin)) > 0) {
     if (std::fwrite(buf.data(), 1, n, out) != n) {
       std::fclose(out);
       std::remove(path.c_str());
+      UnregisterTemp(path);
       return absl::ResourceExhaustedError(absl::StrCat(path, ": write failed while spooling standard input"));
     }
   }
   const bool read_error = std::ferror(stdin);
   if (std::fclose(out) != 0 || read_error) {
     std::remove(path.c_str());
+    UnregisterTemp(path);
     return absl::DataLossError("-: cannot read standard input");
   }
   return path;

@@ -8,6 +8,7 @@
 #define DEDUP_CORE_IO_READER_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +56,14 @@ struct InputFile {
   uint64_t size = 0;
 };
 
+// Text that was not UTF-8, made UTF-8 (see charset.h).
+struct EncodingStats {
+  std::map<std::string, uint64_t> converted;  // documents converted, by source charset
+  uint64_t replaced_records = 0;              // documents kept with U+FFFD for invalid bytes
+  uint64_t replaced_chars = 0;                // U+FFFD written in them
+  std::vector<std::string> replaced_examples;  // "FILE:LINE: N invalid UTF-8 sequences replaced by U+FFFD"
+};
+
 // Returns the format and compression of `path` by its name, or an error for a
 // name that is no input type.
 absl::StatusOr<InputFile> ClassifyPath(const std::string& path);
@@ -80,6 +89,13 @@ class DocumentReader {
   virtual uint64_t malformed_records() const = 0;
   // "FILE:LINE: reason" for the first malformed records.
   virtual const std::vector<std::string>& error_examples() const = 0;
+  // Documents converted from another charset or repaired with U+FFFD (in
+  // strict mode a repair is a malformed record instead).
+  virtual const EncodingStats& encodings() const = 0;
+  // Records met so far, good or malformed: text files, non-blank JSONL lines,
+  // WET conversion records and WARC records too broken to tell their type.
+  // Every one ends as a document returned by Next() or a malformed record.
+  virtual uint64_t records() const = 0;
   // Sum of the input files' sizes on disk.
   virtual uint64_t total_bytes() const = 0;
   // On-disk bytes consumed so far (compressed bytes for compressed files).

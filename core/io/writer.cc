@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/base/json_writer.h"
+#include "core/io/interrupt.h"
 
 namespace dedup::io {
 namespace fs = std::filesystem;
@@ -22,10 +23,13 @@ namespace {
 
 std::atomic<int> g_temp_counter{0};
 
+// A fresh temporary name beside `path`, registered for removal on interruption.
 std::string TempNameBeside(const std::string& path) {
   fs::path p(path);
-  return (p.parent_path() / absl::StrCat(".", p.filename().string(), ".tmp.", ::getpid(), ".", g_temp_counter++))
-      .string();
+  std::string tmp =
+      (p.parent_path() / absl::StrCat(".", p.filename().string(), ".tmp.", ::getpid(), ".", g_temp_counter++)).string();
+  RegisterTemp(tmp);
+  return tmp;
 }
 
 class FileWriter : public AtomicFileWriter {
@@ -69,13 +73,11 @@ class FileWriter : public AtomicFileWriter {
     if (std::fclose(f_) != 0 && s.ok()) s = Errno("close");
     f_ = nullptr;
     if (s.ok() && std::rename(tmp_.c_str(), path_.c_str()) != 0) s = Errno("rename");
-    if (!s.ok()) {
-      std::remove(tmp_.c_str());
-      done_ = true;
-      return s;
-    }
+    if (!s.ok()) std::remove(tmp_.c_str());
+    UnregisterTemp(tmp_);
     done_ = true;
     Cleanup();
+    if (!s.ok()) return s;
     return absl::OkStatus();
   }
 
@@ -85,6 +87,7 @@ class FileWriter : public AtomicFileWriter {
     if (f_ != nullptr) std::fclose(f_);
     f_ = nullptr;
     std::remove(tmp_.c_str());
+    UnregisterTemp(tmp_);
     Cleanup();
   }
 
@@ -208,7 +211,10 @@ absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(const
   }
   std::string tmp = TempNameBeside(path);
   FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(errno)));
+  if (f == nullptr) {
+    UnregisterTemp(tmp);
+    return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(errno)));
+  }
   return std::unique_ptr<AtomicFileWriter>(std::make_unique<FileWriter>(path, tmp, f, c, compress_threads));
 }
 
@@ -218,7 +224,10 @@ absl::StatusOr<std::unique_ptr<AtomicDirectoryWriter>> AtomicDirectoryWriter::Cr
     return absl::InvalidArgumentError(absl::StrCat(path, ": exists and is not a folder"));
   std::string tmp = TempNameBeside(path);
   fs::create_directories(tmp, ec);
-  if (ec) return absl::PermissionDeniedError(absl::StrCat(path, ": cannot create ", tmp, ": ", ec.message()));
+  if (ec) {
+    UnregisterTemp(tmp);
+    return absl::PermissionDeniedError(absl::StrCat(path, ": cannot create ", tmp, ": ", ec.message()));
+  }
   return std::unique_ptr<AtomicDirectoryWriter>(new AtomicDirectoryWriter(path, tmp));
 }
 
@@ -249,11 +258,15 @@ absl::Status AtomicDirectoryWriter::Commit() {
   std::error_code ec;
   std::string old;
   if (fs::exists(path_, ec)) {
-    old = TempNameBeside(path_) + ".old";
+    // The previous OUT moves aside; an interruption never removes it.
+    old = TempNameBeside(path_);
+    UnregisterTemp(old);
+    old += ".old";
     fs::rename(path_, old, ec);
     if (ec) return absl::PermissionDeniedError(absl::StrCat(path_, ": cannot replace: ", ec.message()));
   }
   fs::rename(tmp_, path_, ec);
+  UnregisterTemp(tmp_);
   if (ec) {
     if (!old.empty()) fs::rename(old, path_, ec);
     fs::remove_all(tmp_, ec);
@@ -268,6 +281,7 @@ void AtomicDirectoryWriter::Abandon() {
   done_ = true;
   std::error_code ec;
   fs::remove_all(tmp_, ec);
+  UnregisterTemp(tmp_);
 }
 
 void AppendOutputRecord(const Document& doc, std::string_view text_field, std::string_view cleaned_text,

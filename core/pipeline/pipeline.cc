@@ -22,6 +22,7 @@
 #include "core/base/status_macros.h"
 #include "core/base/strings.h"
 #include "core/base/utf8.h"
+#include "core/io/interrupt.h"
 #include "core/io/writer.h"
 #include "core/lsh/lsh.h"
 #include "core/minhash/minhash.h"
@@ -463,6 +464,12 @@ absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, 
   progress.Finish();
   rep->error_records = rs.reader->malformed_records();
   rep->error_examples = rs.reader->error_examples();
+  rep->records = rs.reader->records();
+  const io::EncodingStats& enc = rs.reader->encodings();
+  rep->converted_charsets.assign(enc.converted.begin(), enc.converted.end());
+  rep->replaced_records = enc.replaced_records;
+  rep->replaced_chars = enc.replaced_chars;
+  rep->replaced_examples = enc.replaced_examples;
   rep->seconds.emplace_back("normalize+sign", SecondsSince(t0));
   return absl::OkStatus();
 }
@@ -672,7 +679,7 @@ absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, 
     std::vector<std::string> pair_text;  // cleaned text wanted by pair_texts
     std::vector<uint8_t> emit;
   };
-  uint64_t docs = 0, bytes = 0;
+  uint64_t docs = 0, bytes = 0, kept_written = 0;
   const std::string& text_field = e.options.reader.text_field;
   RETURN_IF_ERROR(spill->Rewind());
   RETURN_IF_ERROR(OrderedRunner<Slot>::Run(
@@ -719,6 +726,8 @@ absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, 
             pair_texts->Put(static_cast<uint32_t>(s->first + i), s->pair_text[i]);
           if (!s->emit[i]) continue;
           const io::Document& doc = s->docs[i];
+          const uint32_t d = static_cast<uint32_t>(s->first + i);
+          if (r.kept[d] == d) ++kept_written;
           if (to_file) {
             RETURN_IF_ERROR(file->Write(s->lines[i]));
           } else if (doc.format == io::Format::kText) {
@@ -735,8 +744,13 @@ absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, 
         return absl::OkStatus();
       }));
   progress.Finish();
-  if (docs != c.size())
-    return absl::InternalError(absl::StrCat("input changed between passes: read ", docs, " documents, expected ", c.size()));
+  if (docs != c.size() || rs.reader->malformed_records() != rep->error_records)
+    return absl::InternalError(absl::StrCat("input changed between passes: read ", docs, " documents and ",
+                                            rs.reader->malformed_records(), " malformed records, expected ", c.size(),
+                                            " and ", rep->error_records));
+  if (kept_written != rep->kept_documents)
+    return absl::InternalError(absl::StrCat("accounting does not reconcile: ", kept_written, " kept documents written, ",
+                                            rep->kept_documents, " kept"));
   if (file) RETURN_IF_ERROR(file->Commit());
   if (dir_jsonl) RETURN_IF_ERROR(dir_jsonl->Commit());
   if (dir) RETURN_IF_ERROR(dir->Commit());
@@ -800,7 +814,9 @@ absl::Status WriteTextAtomically(const std::string& path, const std::string& con
 struct SpoolGuard {
   std::string path;
   ~SpoolGuard() {
-    if (!path.empty()) std::filesystem::remove(path);
+    if (path.empty()) return;
+    std::filesystem::remove(path);
+    io::UnregisterTemp(path);
   }
 };
 
@@ -834,6 +850,7 @@ absl::Status Detect(const PipelineOptions& options, bool keep_counts, SpoolGuard
                            &det->report));
   if (!keep_counts) det->engine->line_counts.reset();  // clean's emit pass reads the spilled spans
   ASSIGN_OR_RETURN(det->clusters, ClusterStage(*det->engine, det->corpus, &det->report));
+  RETURN_IF_ERROR(det->report.Reconcile());
   det->report.params_json = ParamsJson(*det->engine, options);
   if (det->sampler) det->report.samples = det->sampler->Take(det->clusters, det->corpus.ids);
   return absl::OkStatus();

@@ -521,6 +521,18 @@ void RunSection(const Report& r, std::string* h) {
     }
     h->append("</ul>\n");
   }
+  for (const auto& [charset, n] : r.converted_charsets)
+    Appendf(h, "<p>%llu documents converted from %s to UTF-8.</p>\n", U(n), Escaped(charset).c_str());
+  if (r.replaced_records > 0) {
+    Appendf(h, "<p>%llu documents kept with %llu invalid byte sequences replaced by U+FFFD. First ones:</p><ul>\n",
+            U(r.replaced_records), U(r.replaced_chars));
+    for (const auto& e : r.replaced_examples) {
+      h->append("<li>");
+      AppendEscaped(e, h);
+      h->append("</li>\n");
+    }
+    h->append("</ul>\n");
+  }
   h->append("<table><tr><th>stage</th><th class=n>seconds</th></tr>\n");
   double total = 0;
   for (const auto& [stage, s] : r.seconds) {

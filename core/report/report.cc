@@ -3,6 +3,7 @@
 
 #include <cstdio>
 
+#include "absl/strings/str_cat.h"
 #include "core/base/json_writer.h"
 
 namespace dedup::report {
@@ -21,14 +22,31 @@ void WriteTop(base::JsonWriter& w, const std::vector<TopLine>& top) {
 
 }  // namespace
 
+absl::Status Report::Reconcile() const {
+  if (documents + error_records != records)
+    return absl::InternalError(absl::StrCat("accounting does not reconcile: ", records, " records read, but ", documents,
+                                            " documents + ", error_records, " malformed records"));
+  if (kept_documents + near_duplicate_documents != documents)
+    return absl::InternalError(absl::StrCat("accounting does not reconcile: ", documents, " documents, but ",
+                                            kept_documents, " kept + ", near_duplicate_documents,
+                                            " dropped as near-duplicates"));
+  return absl::OkStatus();
+}
+
 std::string Report::ToJson() const {
   std::string out;
   base::JsonWriter w(&out, 2);
   w.BeginObject();
-  w.Key("documents").Uint(documents).Key("bytes").Uint(bytes);
+  w.Key("documents").Uint(documents).Key("bytes").Uint(bytes).Key("records").Uint(records);
   w.Key("errors").BeginObject().Key("records").Uint(error_records).Key("examples").BeginArray();
   for (const auto& e : error_examples) w.String(e);
   w.EndArray().EndObject();
+  w.Key("encodings").BeginObject().Key("converted").BeginObject();
+  for (const auto& [charset, n] : converted_charsets) w.Key(charset).Uint(n);
+  w.EndObject().Key("replaced").BeginObject();
+  w.Key("records").Uint(replaced_records).Key("characters").Uint(replaced_chars).Key("examples").BeginArray();
+  for (const auto& e : replaced_examples) w.String(e);
+  w.EndArray().EndObject().EndObject();
 
   w.Key("near_duplicate").BeginObject();
   w.Key("documents").Uint(near_duplicate_documents).Key("clusters").Uint(near_duplicate_clusters);
@@ -97,6 +115,16 @@ std::string Report::Summary() const {
   if (error_records > 0) {
     std::snprintf(buf, sizeof(buf), "skipped          %10llu  malformed records (first: %s)\n",
                   (unsigned long long)error_records, error_examples.empty() ? "" : error_examples[0].c_str());
+    out += buf;
+  }
+  for (const auto& [charset, n] : converted_charsets) {
+    std::snprintf(buf, sizeof(buf), "converted        %10llu  documents from %s to UTF-8\n", (unsigned long long)n,
+                  charset.c_str());
+    out += buf;
+  }
+  if (replaced_records > 0) {
+    std::snprintf(buf, sizeof(buf), "repaired         %10llu  documents kept with invalid bytes replaced by U+FFFD (first: %s)\n",
+                  (unsigned long long)replaced_records, replaced_examples.empty() ? "" : replaced_examples[0].c_str());
     out += buf;
   }
   std::snprintf(buf, sizeof(buf), "time             %10.2f  s (%.1f MB/s)\n", total, total > 0 ? mb(bytes) / total : 0.0);

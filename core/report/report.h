@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "core/base/span.h"
 #include "core/report/top_lines.h"
 
@@ -55,10 +56,17 @@ inline constexpr size_t kSampleTextBytes = 48 * 1024;
 inline constexpr int kSimilarityBins = 50;  // of width 0.02 over [0, 1]
 
 struct Report {
+  uint64_t records = 0;    // records read, malformed ones included
   uint64_t documents = 0;  // documents read (malformed records excluded)
   uint64_t bytes = 0;      // their original text bytes
   uint64_t error_records = 0;
   std::vector<std::string> error_examples;
+  // Documents not in UTF-8: converted, by source charset; and kept with
+  // invalid bytes replaced by U+FFFD.
+  std::vector<std::pair<std::string, uint64_t>> converted_charsets;
+  uint64_t replaced_records = 0;
+  uint64_t replaced_chars = 0;
+  std::vector<std::string> replaced_examples;
 
   uint64_t near_duplicate_documents = 0;  // dropped as near-duplicates of a kept one
   uint64_t near_duplicate_clusters = 0;
@@ -87,6 +95,11 @@ struct Report {
   // For the HTML audit view, bounded whatever the run's size.
   std::vector<DocSample> samples;
   std::vector<PairSample> pairs;
+
+  // Checks that every record is accounted for: records = documents +
+  // malformed, and documents = kept + dropped near-duplicates. A mismatch is
+  // a bug of ours: an InternalError naming the figures (exit 2).
+  absl::Status Reconcile() const;
 
   // Returns the report as indented JSON with a trailing newline.
   std::string ToJson() const;

@@ -1,9 +1,15 @@
 // Copyright 2026 The dedup Authors.
 #include <gtest/gtest.h>
+#include <unicode/ucnv.h>
+
+#include <algorithm>
+#include <map>
 
 #include <filesystem>
 
 #include "core/base/json_writer.h"
+#include "core/base/utf8.h"
+#include "core/io/charset.h"
 #include "core/io/reader.h"
 #include "core/io/writer.h"
 #include "tests/testing/testing.h"
@@ -24,7 +30,8 @@ std::string JsonLine(const std::string& id, const std::string& text, const std::
 
 std::vector<Document> ReadAll(const std::vector<std::string>& inputs, ReaderOptions opt = {},
                               absl::Status* status = nullptr, uint64_t* malformed = nullptr,
-                              std::vector<std::string>* examples = nullptr) {
+                              std::vector<std::string>* examples = nullptr, EncodingStats* enc = nullptr,
+                              uint64_t* records = nullptr) {
   auto files = ExpandInputs(inputs);
   EXPECT_TRUE(files.ok()) << files.status();
   auto r = DocumentReader::Open(*files, opt);
@@ -35,6 +42,8 @@ std::vector<Document> ReadAll(const std::vector<std::string>& inputs, ReaderOpti
   else EXPECT_TRUE((*r)->status().ok()) << (*r)->status();
   if (malformed) *malformed = (*r)->malformed_records();
   if (examples) *examples = (*r)->error_examples();
+  if (enc) *enc = (*r)->encodings();
+  if (records) *records = (*r)->records();
   return docs;
 }
 
@@ -88,7 +97,7 @@ TEST(IoTest, MalformedRecordsAreCountedWithFileAndLine) {
   content += "\n";                                         // 5: blank, skipped silently
   content += "[1,2]\n";                                    // 6: not an object
   content += "{\"text\":\"no id here\"}\n";                // 7: id = FILE:7
-  content += std::string("{\"id\":\"u\",\"text\":\"\xff\xfe\"}\n");  // 8: invalid UTF-8
+  content += std::string("{\"id\":\"u\",\"text\":\"a\xff\xfe" "b\"}\n");  // 8: invalid UTF-8: repaired, kept
   content += "{\"id\":\"v\",\"text\":broken}\n";           // 9: invalid JSON, not a non-string value
   content += "{\"text\":\"fine\",\"id\":broken}\n";        // 10: invalid JSON in a carried field
   content += "{\"text\":\"fine\"} trailing\n";              // 11: bytes after the object
@@ -99,22 +108,35 @@ TEST(IoTest, MalformedRecordsAreCountedWithFileAndLine) {
   absl::Status st;
   uint64_t malformed = 0;
   std::vector<std::string> examples;
-  auto docs = ReadAll({(dir / "bad.jsonl").string()}, {}, &st, &malformed, &examples);
+  EncodingStats enc;
+  uint64_t records = 0;
+  auto docs = ReadAll({(dir / "bad.jsonl").string()}, {}, &st, &malformed, &examples, &enc, &records);
   EXPECT_TRUE(st.ok());
-  ASSERT_EQ(docs.size(), 3u);
+  ASSERT_EQ(docs.size(), 4u);
   EXPECT_EQ(docs[1].id, (dir / "bad.jsonl").string() + ":7");
-  EXPECT_EQ(docs[2].text, "kept");
-  EXPECT_EQ(malformed, 10u);
-  ASSERT_EQ(examples.size(), 10u);
+  // Line 8 is kept, its two bad bytes each a U+FFFD, in the text and in the
+  // line carried into the output.
+  EXPECT_EQ(docs[2].id, "u");
+  EXPECT_EQ(docs[2].text, "a\xEF\xBF\xBD\xEF\xBF\xBD" "b");
+  EXPECT_TRUE(base::IsValidUtf8(docs[2].raw)) << docs[2].raw;
+  EXPECT_EQ(enc.replaced_records, 1u);
+  EXPECT_EQ(enc.replaced_chars, 2u);
+  ASSERT_EQ(enc.replaced_examples.size(), 1u);
+  EXPECT_NE(enc.replaced_examples[0].find("bad.jsonl:8: 2 byte sequences of invalid UTF-8 replaced by U+FFFD"),
+            std::string::npos)
+      << enc.replaced_examples[0];
+  EXPECT_EQ(docs[3].text, "kept");
+  EXPECT_EQ(malformed, 9u);
+  EXPECT_EQ(records, 13u);  // 14 lines, one blank
+  ASSERT_EQ(examples.size(), 9u);
   EXPECT_NE(examples[0].find("bad.jsonl:2: invalid JSON"), std::string::npos) << examples[0];
   EXPECT_NE(examples[1].find("bad.jsonl:3: missing field \"text\""), std::string::npos) << examples[1];
   EXPECT_NE(examples[2].find(":4: field \"text\" is not a string"), std::string::npos) << examples[2];
-  EXPECT_NE(examples[4].find(":8: invalid UTF-8"), std::string::npos) << examples[0] << " / " << examples[4];
-  EXPECT_NE(examples[5].find(":9: invalid JSON"), std::string::npos) << examples[5];
-  EXPECT_NE(examples[6].find(":10: invalid JSON"), std::string::npos) << examples[6];
-  EXPECT_NE(examples[7].find(":11: invalid JSON"), std::string::npos) << examples[7];
-  EXPECT_NE(examples[8].find(":12: invalid JSON"), std::string::npos) << examples[8];
-  EXPECT_NE(examples[9].find(":13: invalid JSON"), std::string::npos) << examples[9];
+  EXPECT_NE(examples[4].find(":9: invalid JSON"), std::string::npos) << examples[4];
+  EXPECT_NE(examples[5].find(":10: invalid JSON"), std::string::npos) << examples[5];
+  EXPECT_NE(examples[6].find(":11: invalid JSON"), std::string::npos) << examples[6];
+  EXPECT_NE(examples[7].find(":12: invalid JSON"), std::string::npos) << examples[7];
+  EXPECT_NE(examples[8].find(":13: invalid JSON"), std::string::npos) << examples[8];
 
   ReaderOptions strict;
   strict.strict = true;
@@ -122,6 +144,89 @@ TEST(IoTest, MalformedRecordsAreCountedWithFileAndLine) {
   EXPECT_EQ(docs.size(), 1u);
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.message().find("bad.jsonl:2"), std::string::npos) << st;
+  // Strict mode rejects a repair too.
+  testing::WriteFile(dir / "utf8.jsonl", JsonLine("ok", "fine") + "{\"id\":\"u\",\"text\":\"a\xff\xfe" "b\"}\n");
+  docs = ReadAll({(dir / "utf8.jsonl").string()}, strict, &st);
+  EXPECT_EQ(docs.size(), 1u);
+  EXPECT_EQ(st.message(), (dir / "utf8.jsonl").string() + ":2: invalid UTF-8");
+}
+
+// Encodes `utf8` in `charset` with ICU (characters it lacks become its
+// substitution byte).
+std::string Encode(const std::string& utf8, const char* charset) {
+  std::string out(utf8.size() * 2 + 16, '\0');
+  UErrorCode st = U_ZERO_ERROR;
+  const int32_t n = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()), utf8.data(),
+                                 static_cast<int32_t>(utf8.size()), &st);
+  EXPECT_TRUE(U_SUCCESS(st)) << u_errorName(st);
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+// Decodes `bytes` from `charset` with ICU: what a reader that picked the
+// right charset must produce.
+std::string Decode(const std::string& bytes, const char* charset) {
+  std::string out(bytes.size() * 3 + 16, '\0');
+  UErrorCode st = U_ZERO_ERROR;
+  const int32_t n = ucnv_convert("UTF-8", charset, out.data(), static_cast<int32_t>(out.size()), bytes.data(),
+                                 static_cast<int32_t>(bytes.size()), &st);
+  EXPECT_TRUE(U_SUCCESS(st)) << u_errorName(st);
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+// Seed pages saved as GBK and Big5, as many Chinese sites serve them: read as
+// text files, in JSONL and in WET (declared and undeclared), they come back as
+// the same UTF-8 text, and are counted by charset.
+TEST(IoTest, GbkAndBig5PagesAreConvertedToUtf8) {
+  fs::path dir = testing::MakeTempDir("io-charset");
+  const std::string simplified = testing::ReadFile(testing::SeedPath("001"));
+  const std::string traditional = testing::ReadFile(testing::SeedPath("004"));
+  const std::string gbk = Encode(simplified, "GBK"), big5 = Encode(traditional, "Big5");
+  ASSERT_FALSE(base::IsValidUtf8(gbk));
+  ASSERT_FALSE(base::IsValidUtf8(big5));
+  testing::WriteFile(dir / "txt" / "a_gbk.txt", gbk);
+  testing::WriteFile(dir / "txt" / "b_big5.txt", big5);
+  EncodingStats enc;
+  absl::Status st;
+  auto docs = ReadAll({(dir / "txt").string()}, {}, &st, nullptr, nullptr, &enc);
+  ASSERT_EQ(docs.size(), 2u);
+  // The same text, but for the few characters GBK and Big5 lack (no-break
+  // spaces), which the encoder dropped.
+  EXPECT_EQ(docs[0].text, Decode(gbk, "GBK"));
+  EXPECT_EQ(docs[1].text, Decode(big5, "Big5"));
+  EXPECT_NE(docs[0].text.find("东西湖区商务局2021年工作总结"), std::string::npos);
+  EXPECT_NE(docs[1].text.find("南通開發區召開全區年中工作會議"), std::string::npos);
+  EXPECT_EQ(enc.converted, (std::map<std::string, uint64_t>{{"Big5", 1}, {"GB18030", 1}}));
+  EXPECT_EQ(enc.replaced_records, 0u);
+
+  // JSONL: the whole line is in GBK (JSON's syntax is ASCII in any of them).
+  testing::WriteFile(dir / "g.jsonl", Encode(JsonLine("g", simplified), "GBK"));
+  docs = ReadAll({(dir / "g.jsonl").string()}, {}, &st, nullptr, nullptr, &enc);
+  ASSERT_EQ(docs.size(), 1u);
+  EXPECT_EQ(docs[0].id, "g");
+  EXPECT_EQ(docs[0].text, Decode(gbk, "GBK"));
+  EXPECT_TRUE(base::IsValidUtf8(docs[0].raw));
+
+  // WET: a declared charset is used as declared; an undeclared one detected.
+  auto record = [](const std::string& content_type, const std::string& body) {
+    return "WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Record-ID: <urn:uuid:1>\r\n" + content_type +
+           "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body + "\r\n\r\n";
+  };
+  testing::WriteFile(dir / "c.warc.wet", record("Content-Type: text/plain; charset=\"gbk\"\r\n", gbk) +
+                                             record("", big5) + record("Content-Type: text/plain\r\n", simplified));
+  docs = ReadAll({(dir / "c.warc.wet").string()}, {}, &st, nullptr, nullptr, &enc);
+  ASSERT_EQ(docs.size(), 3u);
+  EXPECT_EQ(docs[0].text, Decode(gbk, "GBK"));
+  EXPECT_EQ(docs[1].text, Decode(big5, "Big5"));
+  EXPECT_EQ(docs[2].text, simplified);
+  EXPECT_EQ(enc.converted, (std::map<std::string, uint64_t>{{"Big5", 1}, {"GBK", 1}}));
+}
+
+TEST(IoTest, CharsetParameterOfContentType) {
+  EXPECT_EQ(CharsetParameter("text/plain; charset=GBK"), "GBK");
+  EXPECT_EQ(CharsetParameter("text/html;Charset=\"big5\" ; q=1"), "big5");
+  EXPECT_EQ(CharsetParameter("text/plain"), "");
 }
 
 TEST(IoTest, TruncatedCompressedFilesAreFatalAndNameTheFile) {

@@ -1,0 +1,30 @@
+// Copyright 2026 The dedup Authors.
+//
+// An interrupted run (SIGINT, SIGTERM, SIGHUP) leaves no partial output: the
+// atomic writers register their temporary files and folders here, and the
+// handler removes them before the process exits. The handler is a thread
+// that waits for the signals (sigwait), so it may take locks and use the
+// filesystem library, which a signal handler could not.
+#ifndef DEDUP_CORE_IO_INTERRUPT_H_
+#define DEDUP_CORE_IO_INTERRUPT_H_
+
+#include <string>
+
+namespace dedup::io {
+
+// Records a temporary file or folder to remove on interruption. Thread-safe.
+void RegisterTemp(const std::string& path);
+// Forgets it (it was renamed into place or removed). Thread-safe.
+void UnregisterTemp(const std::string& path);
+
+// Blocks SIGINT, SIGTERM and SIGHUP (those not ignored: nohup's SIGHUP stays
+// ignored) in the calling thread, and so in every
+// thread it starts afterwards, and starts the thread that handles them: it
+// removes every registered path, prints one line naming the signal to stderr,
+// and exits with status 128 + the signal number. Call once, from main, before
+// any other thread starts.
+void InstallInterruptHandler();
+
+}  // namespace dedup::io
+
+#endif  // DEDUP_CORE_IO_INTERRUPT_H_

@@ -1,0 +1,217 @@
+// Copyright 2026 The dedup Authors.
+//
+// Dirty input and interrupted runs, end to end through the `dedup` binary:
+// pages in GBK and Big5, invalid UTF-8, accounting, and SIGINT/SIGTERM in the
+// middle of writing.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <simdjson.h>
+#include <sys/wait.h>
+#include <unicode/ucnv.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/base/json_writer.h"
+#include "core/base/utf8.h"
+#include "tests/testing/testing.h"
+
+namespace dedup {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Encode(const std::string& utf8, const char* charset) {
+  std::string out(utf8.size() * 2 + 16, '\0');
+  UErrorCode st = U_ZERO_ERROR;
+  const int32_t n = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()), utf8.data(),
+                                 static_cast<int32_t>(utf8.size()), &st);
+  EXPECT_TRUE(U_SUCCESS(st)) << u_errorName(st);
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+std::string Dedup(const std::string& args, int* code) {
+  return testing::RunCommand(testing::DedupBinary().string() + " " + args + " --progress never", code, true);
+}
+
+// A GBK copy of a seed is converted, found to be the same page as its UTF-8
+// original, and counted; a page with a few bad bytes is kept, repaired.
+TEST(ReliabilityTest, GbkAndBig5PagesAreConvertedAndMatched) {
+  const fs::path dir = testing::MakeTempDir("charset-cli");
+  const fs::path in = dir / "in";
+  for (const char* s : {"000", "001", "002", "003", "004"}) {
+    const fs::path p = testing::SeedPath(s);
+    fs::create_directories(in);
+    fs::copy_file(p, in / p.filename());
+  }
+  testing::WriteFile(in / "zz_001_gbk.txt", Encode(testing::ReadFile(testing::SeedPath("001")), "GBK"));
+  testing::WriteFile(in / "zz_004_big5.txt", Encode(testing::ReadFile(testing::SeedPath("004")), "Big5"));
+  std::string bad = testing::ReadFile(testing::SeedPath("003"));
+  bad.insert(bad.find('\n') + 1, "\xff\xfe");
+  testing::WriteFile(in / "zz_003_bad_bytes.txt", bad);
+  int code = 0;
+  const std::string err = Dedup("clean " + in.string() + " -o " + (dir / "out.jsonl").string() + " --keep-duplicates --report " +
+                                    (dir / "r.json").string(),
+                                &code);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_NE(err.find("converted                 1  documents from GB18030 to UTF-8"), std::string::npos) << err;
+  const std::string report = testing::ReadFile(dir / "r.json");
+  EXPECT_NE(report.find("\"GB18030\": 1"), std::string::npos) << report;
+  EXPECT_NE(report.find("\"Big5\": 1"), std::string::npos) << report;
+  EXPECT_NE(report.find("zz_003_bad_bytes.txt: 2 byte sequences of invalid UTF-8 replaced by U+FFFD"), std::string::npos)
+      << report;
+  EXPECT_NE(report.find("\"records\": 8"), std::string::npos);
+  // Every output line is valid JSON in UTF-8; the converted pages are
+  // duplicates of their originals.
+  simdjson::ondemand::parser parser;
+  int lines = 0;
+  for (const std::string& line : testing::SplitLines(testing::ReadFile(dir / "out.jsonl"))) {
+    if (line.empty()) continue;
+    ++lines;
+    simdjson::padded_string p(line);
+    simdjson::ondemand::document d;
+    ASSERT_FALSE(parser.iterate(p).get(d)) << line.substr(0, 200);
+    std::string_view id, dup;
+    ASSERT_FALSE(d["id"].get_string().get(id));
+    const bool has_dup = !d["dedup"]["duplicate_of"].get_string().get(dup);
+    const std::string expected = id == "zz_001_gbk.txt"         ? "001_90b6929a41ae5cc6.txt"
+                                 : id == "zz_004_big5.txt"      ? "004_f1fd57fe3eb58d42.txt"
+                                 : id == "zz_003_bad_bytes.txt" ? "003_33ecf4c4b4f5e363.txt"
+                                                                : "";
+    EXPECT_EQ(has_dup ? std::string(dup) : std::string(), expected) << id;
+  }
+  EXPECT_EQ(lines, 8);
+
+  // --strict refuses the repair, naming the file.
+  const std::string strict = Dedup("scan " + in.string() + " --strict", &code);
+  EXPECT_EQ(code, 1);
+  EXPECT_NE(strict.find("zz_003_bad_bytes.txt: invalid UTF-8"), std::string::npos) << strict;
+}
+
+// Records read = documents + malformed records, and documents = kept +
+// dropped, in the report of a dirty file.
+TEST(ReliabilityTest, ReportAccountsForEveryRecord) {
+  const fs::path dir = testing::MakeTempDir("accounting");
+  std::string jsonl;
+  const std::string page = testing::ReadFile(testing::SeedPath("002"));
+  for (int i = 0; i < 4; ++i) {
+    jsonl += "{\"id\":\"p" + std::to_string(i) + "\",\"text\":";
+    base::AppendJsonString(i == 3 ? page + "\n补充一句。" : page, &jsonl);
+    jsonl += "}\n";
+  }
+  jsonl += "{\"id\":\"broken\",\"text\":\n";
+  jsonl += "{\"id\":\"no-text\"}\n";
+  jsonl += "\n";
+  jsonl += "{\"id\":\"ok\",\"text\":\"一个独立的短文档。\"}\n";
+  testing::WriteFile(dir / "in.jsonl", jsonl);
+  int code = 0;
+  const std::string err =
+      Dedup("clean " + (dir / "in.jsonl").string() + " -o " + (dir / "out.jsonl").string() + " --no-boilerplate --report " +
+                (dir / "r.json").string(),
+            &code);
+  ASSERT_EQ(code, 0) << err;
+  const std::string r = testing::ReadFile(dir / "r.json");
+  for (const char* key : {"\"records\": 7", "\"documents\": 5", "\"records\": 2"})  // errors.records = 2
+    EXPECT_NE(r.find(key), std::string::npos) << key << "\n" << r;
+  EXPECT_NE(r.find("\"near_duplicate\": {\n    \"documents\": 3"), std::string::npos) << r;
+  EXPECT_NE(r.find("\"kept\": {\n    \"documents\": 2"), std::string::npos) << r;
+  EXPECT_EQ(testing::SplitLines(testing::ReadFile(dir / "out.jsonl")).size(), 2u);
+}
+
+// A crawl big enough that the write pass takes a while: seed pages with a
+// unique line each.
+void WriteCrawl(const fs::path& path, int pages) {
+  std::string seeds[5];
+  const char* names[5] = {"000", "001", "002", "003", "004"};
+  for (int i = 0; i < 5; ++i) seeds[i] = testing::ReadFile(testing::SeedPath(names[i]));
+  FILE* f = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  std::string line;
+  for (int i = 0; i < pages; ++i) {
+    line = "{\"id\":\"d" + std::to_string(i) + "\",\"text\":";
+    base::AppendJsonString("第" + std::to_string(i) + "号文件\n" + seeds[i % 5], &line);
+    line += "}\n";
+    std::fwrite(line.data(), 1, line.size(), f);
+  }
+  std::fclose(f);
+}
+
+bool HasTemp(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec))
+    if (e.path().filename().string().find(".tmp.") != std::string::npos) return true;
+  return false;
+}
+
+// Starts dedup with `args`, waits until it is writing (a temp file appears in
+// `watch`), sends `sig`, and returns its wait status; stderr goes to `err`.
+int InterruptWhileWriting(const std::vector<std::string>& args, const fs::path& watch, int sig, const fs::path& err,
+                          bool* caught_writing) {
+  const std::string bin = testing::DedupBinary().string();
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGTERM, SIG_DFL);
+    if (std::freopen(err.c_str(), "w", stderr) == nullptr) ::_exit(126);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(bin.c_str()));
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(bin.c_str(), argv.data());
+    ::_exit(127);
+  }
+  *caught_writing = false;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  int status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (HasTemp(watch)) {
+      *caught_writing = true;
+      break;
+    }
+    if (::waitpid(pid, &status, WNOHANG) == pid) return status;  // finished first
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ::kill(pid, sig);
+  ::waitpid(pid, &status, 0);
+  return status;
+}
+
+TEST(ReliabilityTest, InterruptedRunLeavesNoPartialOutput) {
+  const fs::path dir = testing::MakeTempDir("interrupt");
+  const fs::path in = dir / "crawl.jsonl";
+  WriteCrawl(in, 3000);  // about 75 MB
+  struct Case {
+    int sig;
+    std::string out;  // a file, or a folder
+  } cases[] = {{SIGTERM, "out/cleaned.jsonl"}, {SIGINT, "out/cleaned.jsonl.zst"}, {SIGTERM, "outdir"}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.out);
+    const fs::path out = dir / c.out;
+    const fs::path watch = out.parent_path();
+    fs::create_directories(watch);
+    bool caught = false;
+    const int status = InterruptWhileWriting({"clean", in.string(), "-o", out.string(), "--threads", "2",
+                                              "--report", (watch / "r.json").string(), "--progress", "never"},
+                                             watch, c.sig, dir / "err.txt", &caught);
+    ASSERT_TRUE(caught) << "the run ended before it wrote anything; make the crawl bigger";
+    ASSERT_TRUE(WIFEXITED(status)) << status;
+    EXPECT_EQ(WEXITSTATUS(status), 128 + c.sig);
+    const std::string err = testing::ReadFile(dir / "err.txt");
+    EXPECT_NE(err.find(c.sig == SIGINT ? "dedup: interrupted by SIGINT" : "dedup: interrupted by SIGTERM"),
+              std::string::npos)
+        << err;
+    EXPECT_NE(err.find("no partial output left"), std::string::npos) << err;
+    EXPECT_FALSE(fs::exists(out));
+    EXPECT_FALSE(fs::exists(watch / "r.json"));
+    EXPECT_FALSE(HasTemp(watch));
+  }
+}
+
+}  // namespace
+}  // namespace dedup
