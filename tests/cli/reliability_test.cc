@@ -10,6 +10,7 @@
 #include <unicode/ucnv.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -211,6 +212,66 @@ TEST(ReliabilityTest, InterruptedRunLeavesNoPartialOutput) {
     EXPECT_FALSE(fs::exists(watch / "r.json"));
     EXPECT_FALSE(HasTemp(watch));
   }
+}
+
+
+// A page of `lines` real sentences made unique by a random tail of Chinese
+// characters (deterministic), as one string.
+std::string UniqueBody(size_t lines, uint64_t seed) {
+  const std::vector<std::string> src = testing::SplitLines(testing::ReadFile(testing::SeedPath("002")));
+  std::string body;
+  uint64_t x = seed;
+  for (size_t i = 0; i < lines; ++i) {
+    const std::string& s = src[i % src.size()];
+    body += s.substr(0, base::FloorToCharBoundary(s, std::min<size_t>(s.size(), 90)));
+    for (int k = 0; k < 12; ++k) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      base::AppendUtf8(static_cast<char32_t>(0x4E00 + (x >> 33) % 6000), &body);
+    }
+    body += "。\n";
+  }
+  return body;
+}
+
+// A 24 MB page saved twice over (a crawler that doubled a huge body) and a
+// 5 MB line with no break: the run completes, the second copy goes, the first
+// stays whole.
+TEST(ReliabilityTest, HugeDocumentAndHugeLine) {
+  const fs::path dir = testing::MakeTempDir("huge");
+  const std::string body = UniqueBody(100000, 7);  // about 11 MB
+  ASSERT_GT(body.size(), 10u << 20);
+  testing::WriteFile(dir / "in" / "huge.txt", body + body);
+  std::string line = UniqueBody(40000, 9);
+  for (char& c : line)
+    if (c == '\n') c = ' ';
+  testing::WriteFile(dir / "in" / "line.txt", line);
+  int code = 0;
+  const std::string err =
+      Dedup("clean " + (dir / "in").string() + " -o " + (dir / "out.jsonl").string() + " --threads 2", &code);
+  ASSERT_EQ(code, 0) << err;
+  const std::string out = testing::ReadFile(dir / "out.jsonl");
+  simdjson::ondemand::parser parser;
+  int seen = 0;
+  for (const std::string& l : testing::SplitLines(out)) {
+    if (l.empty()) continue;
+    simdjson::padded_string p(l);
+    simdjson::ondemand::document d;
+    ASSERT_FALSE(parser.iterate(p).get(d));
+    std::string_view id, text;
+    ASSERT_FALSE(d["id"].get_string().get(id));
+    ASSERT_FALSE(d["text"].get_string().get(text));
+    ++seen;
+    if (id == "huge.txt") {
+      EXPECT_GE(text.size(), body.size() * 99 / 100);
+      EXPECT_LE(text.size(), body.size() * 101 / 100);
+      EXPECT_TRUE(text.substr(0, body.size() - 100) == std::string_view(body).substr(0, body.size() - 100))
+          << "the first copy is not kept whole";
+    } else {
+      EXPECT_EQ(id, "line.txt");
+      EXPECT_TRUE(text == line) << "the long line lost " << line.size() - text.size() << " bytes";  // nothing repeats
+    }
+  }
+  EXPECT_EQ(seen, 2);
 }
 
 }  // namespace
