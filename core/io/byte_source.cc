@@ -62,13 +62,21 @@ class DecompressingSource : public ByteSource {
  protected:
   DecompressingSource(std::unique_ptr<ByteSource> raw, std::string name) : raw_(std::move(raw)), name_(std::move(name)) {}
   // Records "NAME: why" as the status; returns 0 (no bytes) for Read().
-  size_t Fail(absl::string_view why) {
+  // `io`: the compressed file could not be read (not damaged data).
+  size_t Fail(absl::string_view why, bool io = false) {
     failed_ = true;
+    io_error_ = io;
     status_ = absl::DataLossError(absl::StrCat(name_, ": ", why));
     return 0;
   }
+
+ public:
+  bool damaged() const override { return failed_ && !io_error_; }
+
+ protected:
   std::unique_ptr<ByteSource> raw_;
   bool failed_ = false;
+  bool io_error_ = false;
 
  private:
   std::string name_;
@@ -93,7 +101,7 @@ class GzipSource : public DecompressingSource {
     while (z_.avail_out == want) {
       if (z_.avail_in == 0 && !raw_eof_) {
         const size_t got = raw_->Read(in_.data(), in_.size());
-        if (!raw_->status().ok()) return Fail(raw_->status().message());
+        if (!raw_->status().ok()) return Fail(raw_->status().message(), /*io=*/true);
         if (got == 0) {
           raw_eof_ = true;
         } else {
@@ -145,7 +153,7 @@ class ZstdSource : public DecompressingSource {
       if (in_pos_ == in_size_ && !may_have_more_) {
         in_size_ = raw_->Read(in_.data(), in_.size());
         in_pos_ = 0;
-        if (!raw_->status().ok()) return Fail(raw_->status().message());
+        if (!raw_->status().ok()) return Fail(raw_->status().message(), /*io=*/true);
         if (in_size_ == 0) return frame_open_ ? Fail("truncated zstd stream") : 0;
       }
       ZSTD_inBuffer in{in_.data(), in_size_, in_pos_};

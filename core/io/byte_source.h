@@ -28,6 +28,10 @@ class ByteSource {
   virtual const absl::Status& status() const = 0;
   // Bytes of the underlying (compressed) file consumed so far.
   virtual uint64_t consumed() const = 0;
+  // Whether the failure in status() is damaged compressed data (a truncated
+  // or corrupt gzip/zstd stream), which a reader may skip, rather than an
+  // I/O error, which it may not.
+  virtual bool damaged() const { return false; }
 };
 
 // Opens `file.path`, decompressing by `file.compression`; errors name
@@ -59,6 +63,7 @@ class LineReader {
   // of input or on an error).
   size_t ReadExact(size_t n, std::string* out);
   const absl::Status& status() const { return src_->status(); }
+  bool damaged() const { return src_->damaged(); }
   uint64_t consumed() const { return src_->consumed(); }
 
  private:

@@ -171,8 +171,17 @@ class Reader : public DocumentReader {
       if (got) return true;
       if (!status_.ok()) return false;
       if (!src_->status().ok()) {
-        status_ = src_->status();
-        return false;
+        if (!src_->damaged()) {
+          status_ = src_->status();
+          return false;
+        }
+        // A truncated or corrupt stream: what came before it is kept, the
+        // rest of the file is one malformed record; the next file follows.
+        ++records_;
+        std::string why(src_->status().message());
+        if (absl::StartsWith(why, f.display + ": ")) why.erase(0, f.display.size() + 2);
+        Malformed(f, line_no_ + 1, why + "; the rest of the file is skipped");
+        if (!status_.ok()) return false;
       }
       done_bytes_ += f.size;
       src_.reset();

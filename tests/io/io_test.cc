@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "absl/strings/str_cat.h"
 #include "core/base/json_writer.h"
 #include "core/base/utf8.h"
 #include "core/io/charset.h"
@@ -229,18 +230,50 @@ TEST(IoTest, CharsetParameterOfContentType) {
   EXPECT_EQ(CharsetParameter("text/plain"), "");
 }
 
-TEST(IoTest, TruncatedCompressedFilesAreFatalAndNameTheFile) {
+// A crawl file cut off in transfer: the documents before the cut are kept, the
+// rest of the file counts as one malformed record naming file and line, and
+// the next file is read. --strict stops there instead.
+TEST(IoTest, TruncatedCompressedFilesKeepWhatCameBefore) {
   fs::path dir = testing::MakeTempDir("io-trunc");
-  testing::WriteFile(dir / "d.jsonl", JsonLine("a", testing::ReadFile(testing::SeedPath("001"))));
-  Compress(dir / "d.jsonl", "gzip");
-  Compress(dir / "d.jsonl", "zstd");
-  for (const char* name : {"d.jsonl.gz", "d.jsonl.zst"}) {
-    std::string bytes = testing::ReadFile(dir / name);
-    testing::WriteFile(dir / (std::string("t_") + name), bytes.substr(0, bytes.size() / 2));
+  // Two members (gzip) or frames (zstd) of 20 pages each, as parallel
+  // compressors write them; the file is cut in the middle of the second.
+  const char* seeds[5] = {"000", "001", "002", "003", "004"};
+  std::string parts[2];
+  for (int i = 0; i < 40; ++i)
+    parts[i / 20] += JsonLine(absl::StrCat("d", i), testing::ReadFile(testing::SeedPath(seeds[i % 5])));
+  testing::WriteFile(dir / "z_next.jsonl", JsonLine("next", "下一个文件"));
+  for (const std::string tool : {"gzip", "zstd"}) {
+    SCOPED_TRACE(tool);
+    std::string compressed[2];
+    for (int p = 0; p < 2; ++p) {
+      testing::WriteFile(dir / "part.jsonl", parts[p]);
+      Compress(dir / "part.jsonl", tool);
+      compressed[p] = testing::ReadFile(dir / (tool == "gzip" ? "part.jsonl.gz" : "part.jsonl.zst"));
+    }
+    const fs::path cut = dir / (tool == "gzip" ? "cut.jsonl.gz" : "cut.jsonl.zst");
+    testing::WriteFile(cut, compressed[0] + compressed[1].substr(0, compressed[1].size() / 2));
     absl::Status st;
-    ReadAll({(dir / (std::string("t_") + name)).string()}, {}, &st);
-    EXPECT_FALSE(st.ok()) << name;
-    EXPECT_NE(st.message().find(std::string("t_") + name), std::string::npos) << st;
+    uint64_t malformed = 0, records = 0;
+    std::vector<std::string> examples;
+    auto docs = ReadAll({cut.string(), (dir / "z_next.jsonl").string()}, {}, &st, &malformed, &examples, nullptr,
+                        &records);
+    EXPECT_TRUE(st.ok()) << st;
+    ASSERT_GE(docs.size(), 21u);  // the first member whole, then the next file
+    EXPECT_LT(docs.size(), 41u);
+    for (size_t i = 0; i + 1 < docs.size(); ++i) EXPECT_EQ(docs[i].id, absl::StrCat("d", i));
+    EXPECT_EQ(docs.back().id, "next");
+    EXPECT_EQ(malformed, 1u);
+    EXPECT_EQ(records, docs.size() + 1);
+    ASSERT_EQ(examples.size(), 1u);
+    EXPECT_NE(examples[0].find(absl::StrCat(cut.string(), ":", docs.size(), ": truncated ", tool, " stream")),
+              std::string::npos)
+        << examples[0];
+    EXPECT_NE(examples[0].find("the rest of the file is skipped"), std::string::npos) << examples[0];
+    ReaderOptions strict;
+    strict.strict = true;
+    ReadAll({cut.string()}, strict, &st);
+    EXPECT_FALSE(st.ok());
+    EXPECT_NE(st.message().find(cut.string()), std::string::npos) << st;
   }
 }
 
