@@ -3,7 +3,8 @@
 
 add_library(dedup_warnings INTERFACE)
 target_compile_options(dedup_warnings INTERFACE
-  -Wall -Wextra -Wpedantic -Wshadow=local -Wno-missing-field-initializers
+  -Wall -Wextra -Wpedantic -Wno-missing-field-initializers
+  $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local> $<$<CXX_COMPILER_ID:Clang>:-Wshadow-uncaptured-local>
   -Werror=return-type -Werror=unused-result -Werror=format)
 if(DEDUP_SANITIZE)
   target_compile_options(dedup_warnings INTERFACE -fsanitize=${DEDUP_SANITIZE} -fno-omit-frame-pointer)

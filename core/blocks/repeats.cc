@@ -212,7 +212,9 @@ void BlockDetector::Detect(std::string_view text, BlockWorkspace* ws, std::vecto
       const double allowed = std::max(static_cast<double>(options_.min_gap_chars), options_.max_gap_fraction * matched);
       if (gap_copy >= 0 && gap_src >= 0 && gap_copy <= allowed && gap_src <= allowed && m.src < r.copy) {
         r.copy_end = m.copy_end;
-        r.src_end = std::max(r.src_end, m.src_end);
+        // The first copy ends where this one starts (a periodic text's
+        // matches reach into their own copy).
+        r.src_end = std::min(std::max(r.src_end, m.src_end), r.copy);
         continue;
       }
     }
@@ -248,6 +250,8 @@ void BlockDetector::Detect(std::string_view text, BlockWorkspace* ws, std::vecto
     s.kind = base::RemovalKind::kRepeatedBlock;
     byte_range(r.copy, r.copy_end, &s.start, &s.end);
     byte_range(r.src, r.src_end, &s.copy_start, &s.copy_end);
+    s.copy_end = std::min(s.copy_end, s.start);  // a line shared by both copies stays with the first
+    if (s.copy_start >= s.copy_end) continue;
     if (!out->empty() && out->back().kind == base::RemovalKind::kRepeatedBlock && out->back().end > s.start)
       s.start = out->back().end;
     if (s.start < s.end) out->push_back(std::move(s));

@@ -256,11 +256,13 @@ size_t LineReader::ReadExact(size_t n, std::string* out) {
   size_t done = 0;
   while (done < n) {
     if (begin_ == end_) {
-      // Large bodies bypass the line buffer.
+      // Large bodies bypass the line buffer, read in steps of at most 64 MiB
+      // so that a record claiming a huge length costs only what it holds.
       if (n - done >= kChunk && !eof_) {
+        const size_t step = std::min<size_t>(n - done, size_t{64} << 20);
         const size_t old = out->size();
-        out->resize(old + (n - done));
-        const size_t got = src_->Read(out->data() + old, n - done);
+        out->resize(old + step);
+        const size_t got = src_->Read(out->data() + old, step);
         out->resize(old + got);
         if (got == 0) {
           eof_ = true;

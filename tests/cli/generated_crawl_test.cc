@@ -9,6 +9,7 @@
 // for bytes. The generator is deterministic, so a failure reproduces with
 // the command lines in the message.
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "simdjson.h"
@@ -59,6 +60,55 @@ TEST(GeneratedCrawlTest, MeetsTheQualityBar) {
   EXPECT_GE(score("boilerplate", "recall"), 0.95) << how;
   EXPECT_GE(score("repeated_block", "precision"), 0.98) << how;
   EXPECT_GE(score("repeated_block", "recall"), 0.95) << how;
+}
+
+// Returns `report` without what may differ: its "seconds" object and the
+// thread count in "params".
+std::string WithoutTimings(std::string report) {
+  const size_t at = report.find("\"seconds\": {");
+  if (at != std::string::npos) report = report.substr(0, at) + report.substr(report.find('}', at) + 1);
+  const size_t threads = report.find(",\"threads\":");
+  if (threads != std::string::npos) report.erase(threads, report.find('}', threads) - threads);
+  return report;
+}
+
+// Determinism: on a crawl of some 1,500 pages (6 batches of 256), the
+// output, the report and the HTML page are byte-identical (timings aside)
+// for 1, 2 and 3 threads, and across two runs with the same count.
+TEST(GeneratedCrawlTest, SameBytesForAnyThreadsAndAcrossRuns) {
+  const auto tmp = testing::MakeTempDir("determinism");
+  const std::string root = testing::CorpusDir().parent_path().string();
+  const std::string crawl = (tmp / "crawl.jsonl.zst").string();
+  int rc = -1;
+  std::string log = testing::RunCommand("python3 " + root + "/corpus/make_crawl.py --mb 12 --seed 11 --out " + crawl +
+                                            " --truth " + (tmp / "truth.jsonl.zst").string() + " --cache " +
+                                            (tmp / "cache").string(),
+                                        &rc, true);
+  ASSERT_EQ(rc, 0) << log;
+  struct Run {
+    std::string out, report, html;
+  };
+  std::vector<Run> runs;
+  for (const char* threads : {"2", "1", "3", "2"}) {
+    const std::string tag = std::to_string(runs.size());
+    const auto out = tmp / ("out" + tag + ".jsonl.zst"), report = tmp / ("r" + tag + ".json"),
+               html = tmp / ("r" + tag + ".html");
+    log = testing::RunCommand(testing::DedupBinary().string() + " clean " + crawl + " -o " + out.string() +
+                                  " --keep-duplicates --threads " + threads + " --report " + report.string() +
+                                  " --html " + html.string() + " --progress never",
+                              &rc, true);
+    ASSERT_EQ(rc, 0) << log;
+    const std::string page = testing::ReadFile(html);
+    runs.push_back({testing::ReadFile(out), WithoutTimings(testing::ReadFile(report)),
+                    page.substr(0, page.find("<h2 id=\"run\">"))});
+  }
+  EXPECT_GT(runs[0].out.size(), 100000u);
+  EXPECT_NE(runs[0].report.find("\"clusters\""), std::string::npos);
+  for (size_t i = 1; i < runs.size(); ++i) {
+    EXPECT_TRUE(runs[i].out == runs[0].out) << "output of run " << i << " differs";
+    EXPECT_EQ(runs[i].report, runs[0].report) << "run " << i;
+    EXPECT_TRUE(runs[i].html == runs[0].html) << "HTML of run " << i << " differs";
+  }
 }
 
 }  // namespace
