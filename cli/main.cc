@@ -126,6 +126,7 @@ int ExitCodeFor(const absl::Status& s) {
     case absl::StatusCode::kAlreadyExists:
     case absl::StatusCode::kDataLoss:
     case absl::StatusCode::kOutOfRange:
+    case absl::StatusCode::kResourceExhausted:  // a full disk, a file size limit
       return 1;
     default:
       return 2;

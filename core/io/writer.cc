@@ -98,7 +98,8 @@ class FileWriter : public AtomicFileWriter {
     zc_ = nullptr;
   }
   absl::Status Errno(const char* what) {
-    return absl::ResourceExhaustedError(absl::StrCat(path_, ": ", what, " failed: ", std::strerror(errno)));
+    return absl::ResourceExhaustedError(
+        absl::StrCat(path_, ": ", what, " failed: ", std::strerror(errno), " (the unfinished output is removed)"));
   }
   absl::Status Put(const char* p, size_t n) {
     if (n > 0 && std::fwrite(p, 1, n, f_) != n) return Errno("write");

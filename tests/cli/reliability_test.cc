@@ -125,6 +125,45 @@ TEST(ReliabilityTest, ReportAccountsForEveryRecord) {
   EXPECT_EQ(testing::SplitLines(testing::ReadFile(dir / "out.jsonl")).size(), 2u);
 }
 
+// NUL bytes and empty documents are text like any other: kept, counted, and
+// written back as valid JSON (NUL as \u0000), byte for byte.
+TEST(ReliabilityTest, NulBytesAndEmptyDocumentsAreKept) {
+  const fs::path dir = testing::MakeTempDir("nul-empty");
+  std::string with_nul = "第一行";
+  with_nul.push_back('\0');
+  with_nul.append("中间\nsecond");
+  with_nul.push_back('\0');
+  with_nul.append("line\n");
+  std::string jsonl = "{\"id\":\"nul\",\"text\":";
+  base::AppendJsonString(with_nul, &jsonl);
+  jsonl += "}\n{\"id\":\"empty\",\"text\":\"\"}\n{\"id\":\"blank\",\"text\":\"  \\n\\n \"}\n";
+  testing::WriteFile(dir / "in" / "a.jsonl", jsonl);
+  const std::string txt_nul = with_nul + "另一个文件";  // not a near-duplicate of the JSONL one
+  testing::WriteFile(dir / "in" / "b_nul.txt", txt_nul);
+  testing::WriteFile(dir / "in" / "c_empty.txt", "");
+  int code = 0;
+  const std::string err = Dedup("clean " + (dir / "in").string() + " -o " + (dir / "out.jsonl").string() +
+                                    " --report " + (dir / "r.json").string(),
+                                &code);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_NE(testing::ReadFile(dir / "r.json").find("\"records\": 5"), std::string::npos);
+  simdjson::ondemand::parser parser;
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const std::string& l : testing::SplitLines(testing::ReadFile(dir / "out.jsonl"))) {
+    if (l.empty()) continue;
+    simdjson::padded_string p(l);
+    simdjson::ondemand::document d;
+    ASSERT_FALSE(parser.iterate(p).get(d)) << l;
+    std::string_view id, text;
+    ASSERT_FALSE(d["id"].get_string().get(id));
+    ASSERT_FALSE(d["text"].get_string().get(text));
+    got.emplace_back(std::string(id), std::string(text));
+  }
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"nul", with_nul}, {"empty", ""}, {"blank", "  \n\n "}, {"b_nul.txt", txt_nul}, {"c_empty.txt", ""}};
+  EXPECT_EQ(got, want);
+}
+
 // A crawl big enough that the write pass takes a while: seed pages with a
 // unique line each.
 void WriteCrawl(const fs::path& path, int pages) {
@@ -181,6 +220,28 @@ int InterruptWhileWriting(const std::vector<std::string>& args, const fs::path& 
   ::kill(pid, sig);
   ::waitpid(pid, &status, 0);
   return status;
+}
+
+// A write that fails (here a file size limit, as a full disk would) ends the
+// run with exit 1 and one line naming the file, and leaves no partial output.
+TEST(ReliabilityTest, FailedWriteLeavesNoPartialOutput) {
+  const fs::path dir = testing::MakeTempDir("write-fails");
+  WriteCrawl(dir / "crawl.jsonl", 200);  // 3 MB of output with --keep-duplicates
+  const fs::path out = dir / "out" / "cleaned.jsonl";
+  int code = 0;
+  // Ignored SIGXFSZ stays ignored across exec, so the write gets EFBIG.
+  const std::string err = testing::RunCommand("sh -c 'trap \"\" XFSZ; ulimit -f 2048; exec " +
+                                                  testing::DedupBinary().string() + " clean " +
+                                                  (dir / "crawl.jsonl").string() + " -o " + out.string() +
+                                                  " --keep-duplicates --progress never'",
+                                              &code, true);
+  EXPECT_EQ(code, 1) << err;
+  EXPECT_NE(err.find("dedup: " + out.string() + ": write failed: File too large (the unfinished output is removed)"),
+            std::string::npos)
+      << err;
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_FALSE(HasTemp(out.parent_path()));
 }
 
 TEST(ReliabilityTest, InterruptedRunLeavesNoPartialOutput) {
