@@ -25,11 +25,20 @@ namespace {
 void Appendf(std::string* out, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 void Appendf(std::string* out, const char* fmt, ...) {
   char buf[1024];
-  va_list ap;
+  va_list ap, again;
   va_start(ap, fmt);
+  va_copy(again, ap);
   const int n = std::vsnprintf(buf, sizeof(buf), fmt, ap);
   va_end(ap);
-  if (n > 0) out->append(buf, std::min<size_t>(static_cast<size_t>(n), sizeof(buf) - 1));
+  if (n > 0 && static_cast<size_t>(n) < sizeof(buf)) {
+    out->append(buf, static_cast<size_t>(n));
+  } else if (n > 0) {  // a long rule name or id: never cut a tag in half
+    const size_t old = out->size();
+    out->resize(old + static_cast<size_t>(n) + 1);
+    std::vsnprintf(out->data() + old, static_cast<size_t>(n) + 1, fmt, again);
+    out->resize(old + static_cast<size_t>(n));
+  }
+  va_end(again);
 }
 
 void AppendEscaped(std::string_view s, std::string* out) {

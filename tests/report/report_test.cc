@@ -117,7 +117,7 @@ TEST(ReportHtmlTest, DocumentTextIsEscaped) {
   d.text = "<script>alert(1)</script>\n<img src=x onerror=alert(2)>\n";
   d.original_bytes = d.text.size();
   d.spans.push_back(Span(0, 26, base::RemovalKind::kBoilerplate));
-  d.spans.back().rule = "x\"><script>";
+  d.spans.back().rule = "x\"><script>" + std::string(2000, 'r');  // longer than any format buffer
   r.samples.push_back(d);
   r.pairs.push_back({"k<", "d&", "<i>a</i>", "<i>b</i>", 0.9});
   r.boilerplate_top = {{"<style>", 3}};
@@ -130,6 +130,7 @@ TEST(ReportHtmlTest, DocumentTextIsEscaped) {
   EXPECT_EQ(html.find("<site>"), std::string::npos);
   EXPECT_EQ(Count(html, "<script>"), 2u);  // the page's own two
   EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("title=\"boilerplate: x&quot;&gt;&lt;script&gt;" + std::string(2000, 'r') + "\">"), std::string::npos);
 }
 
 // A repost with one line edited: only that line is marked on each side.
