@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end throughput and quality: generates a synthetic crawl with ground
 # truth (corpus/make_crawl.py, cached under build/bench-data), times
-# `dedup scan` and `dedup clean` (all detectors) on 1 and N threads and the
-# Go MinHash peer (ekzhu/minhash-lsh, Debian) on one core, and scores the
-# clean output against the truth (bench/eval_crawl.py).
+# `dedup scan` and `dedup clean` (all detectors) on 1 core and on N cores
+# (N threads, pinned with taskset) and the Go MinHash peer
+# (ekzhu/minhash-lsh, Debian) on one core, and scores the clean output
+# against the truth (bench/eval_crawl.py).
 #
 #   bench/e2e.sh [MB=200] [THREADS=$(nproc)]
 #
@@ -27,10 +28,13 @@ read -r DOCS BYTES < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; input $CRAWL: $DOCS docs, $((BYTES / 1000000)) MB of text, $(($(stat -L -c %s "$CRAWL") / 1000000)) MB compressed"
 
 # run LABEL CORES STDOUT CMD...: wall time, MB/s per core, docs/s, peak RSS.
+# The command is pinned to CORES cores (taskset): "1 core" is one core, even
+# though dedup's reader, consumer and zstd threads would otherwise spread a
+# one-worker run over more, and the Go runtime runs its collector beside.
 run() {
   local label=$1 cores=$2 out=$3
   shift 3
-  if ! /usr/bin/time -o "$DATA/time.txt" -f '%e %M' "$@" >"$out" 2>"$DATA/stderr.txt"; then
+  if ! /usr/bin/time -o "$DATA/time.txt" -f '%e %M' taskset -c "0-$((cores - 1))" "$@" >"$out" 2>"$DATA/stderr.txt"; then
     echo "$label failed:" >&2
     cat "$DATA/stderr.txt" >&2
     return 1
