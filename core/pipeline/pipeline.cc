@@ -17,6 +17,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "core/base/json_writer.h"
+#include "core/base/hash.h"
 #include "core/base/line_key.h"
 #include "core/base/span.h"
 #include "core/base/status_macros.h"
@@ -868,6 +869,31 @@ absl::Status Detect(const PipelineOptions& options, bool keep_counts, SpoolGuard
   return absl::OkStatus();
 }
 
+// The normalised-line keys of a pair text, for the HTML side-by-side view
+// (report::PairSample): one per '\n'-separated line, 0 for a blank one.
+std::vector<uint64_t> PairLineKeys(const normalize::Normalizer& n, std::string_view text) {
+  std::vector<uint64_t> keys;
+  std::string norm;
+  for (size_t p = 0; p < text.size();) {
+    size_t e = text.find('\n', p);
+    if (e == std::string_view::npos) e = text.size();
+    n.Normalize(text.substr(p, e - p), &norm);
+    const std::string_view key = base::StripSpace(norm);
+    keys.push_back(key.empty() ? 0 : base::Hash64(key) | 1);
+    p = e + 1;
+  }
+  return keys;
+}
+
+std::vector<report::PairSample> TakePairs(const Engine& e, PairTexts* texts, const Detection& det) {
+  std::vector<report::PairSample> pairs = texts->Take(det.clusters, det.corpus.ids);
+  for (auto& p : pairs) {
+    p.kept_keys = PairLineKeys(*e.normalizer, p.kept_text);
+    p.dropped_keys = PairLineKeys(*e.normalizer, p.dropped_text);
+  }
+  return pairs;
+}
+
 // The near-duplicate pairs of the audit view (--html), or null.
 std::unique_ptr<PairTexts> ChooseAuditPairs(const PipelineOptions& o, const Detection& det) {
   if (o.html_path.empty()) return nullptr;
@@ -903,7 +929,7 @@ absl::StatusOr<RunResult> RunScan(const PipelineOptions& options) {
   RETURN_IF_ERROR(Detect(options, /*keep_counts=*/false, &spool, &det));
   if (auto pairs = ChooseAuditPairs(options, det)) {
     RETURN_IF_ERROR(PairPass(*det.engine, det.files, det.spill.get(), pairs.get()));
-    det.report.pairs = pairs->Take(det.clusters, det.corpus.ids);
+    det.report.pairs = TakePairs(*det.engine, pairs.get(), det);
   }
   RETURN_IF_ERROR(WriteReports(options, det.report));
   return RunResult{std::move(det.report)};
@@ -917,7 +943,7 @@ absl::StatusOr<RunResult> RunClean(const PipelineOptions& options) {
   auto pairs = ChooseAuditPairs(options, det);
   RETURN_IF_ERROR(EmitPass(*det.engine, det.files, det.corpus, det.clusters, det.spill.get(), pairs.get(),
                            &det.report));
-  if (pairs) det.report.pairs = pairs->Take(det.clusters, det.corpus.ids);
+  if (pairs) det.report.pairs = TakePairs(*det.engine, pairs.get(), det);
   RETURN_IF_ERROR(WriteReports(options, det.report));
   return RunResult{std::move(det.report)};
 }

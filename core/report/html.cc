@@ -468,23 +468,35 @@ void AuditSection(const Report& r, std::string* h) {
   for (size_t i = 0; i < r.samples.size(); ++i) RenderSample(r.samples[i], i, h);
 }
 
-// A text with the lines that the other text lacks marked.
-void RenderPairSide(std::string_view text, std::string_view other, std::string* h) {
+// A text with the lines that the other text lacks marked: by their keys when
+// both sides have them (PairSample), else by their raw text.
+void RenderPairSide(std::string_view text, const std::vector<uint64_t>& keys, std::string_view other,
+                    const std::vector<uint64_t>& other_keys, std::string* h) {
+  const bool by_key = !keys.empty() && !other_keys.empty();
   absl::flat_hash_set<std::string_view> other_lines;
-  for (size_t p = 0; p <= other.size();) {
+  absl::flat_hash_set<uint64_t> other_key_set(other_keys.begin(), other_keys.end());
+  for (size_t p = 0; !by_key && p <= other.size();) {
     size_t e = other.find('\n', p);
     if (e == std::string_view::npos) e = other.size();
     other_lines.insert(base::StripSpace(other.substr(p, e - p)));
     p = e + 1;
   }
   h->append("<div class=\"doc\">");
-  for (size_t p = 0; p < text.size();) {
+  size_t index = 0;
+  for (size_t p = 0; p < text.size(); ++index) {
     size_t e = text.find('\n', p);
     const bool last = e == std::string_view::npos;
     if (last) e = text.size();
     const std::string_view line = text.substr(p, e - p);
-    const std::string_view key = base::StripSpace(line);
-    if (!key.empty() && !other_lines.contains(key)) {
+    const std::string_view stripped = base::StripSpace(line);
+    bool only_here;
+    if (by_key) {
+      const uint64_t key = index < keys.size() ? keys[index] : 0;
+      only_here = key != 0 && !other_key_set.contains(key);
+    } else {
+      only_here = !stripped.empty() && !other_lines.contains(stripped);
+    }
+    if (only_here) {
       h->append("<mark class=\"only\">");
       AppendEscaped(line, h);
       h->append("</mark>");
@@ -504,8 +516,9 @@ void PairSection(const Report& r, std::string* h) {
     return;
   }
   h->append("<p>Dropped documents beside the one kept for them, as cleaned text (what was compared): half are the "
-            "closest calls (lowest similarity), the rest a uniform sample. Lines found in only one of the two are "
-            "<mark class=only>marked</mark>; a traditional/simplified pair differs on every line by design.</p>\n");
+            "closest calls (lowest similarity), the rest a uniform sample. Lines found in only one of the two, "
+            "compared after normalisation (so traditional and simplified forms of a line match), are "
+            "<mark class=only>marked</mark>.</p>\n");
   for (size_t i = 0; i < r.pairs.size(); ++i) {
     const PairSample& p = r.pairs[i];
     Appendf(h, "<h3 id=\"p%zu\">J≈%.3f</h3>\n<div class=\"pair\"><div><b>kept</b> ", i, p.similarity);
@@ -513,8 +526,8 @@ void PairSection(const Report& r, std::string* h) {
     h->append("</div><div><b>dropped</b> ");
     AppendEscaped(p.dropped_id, h);
     h->append("</div>");
-    RenderPairSide(p.kept_text, p.dropped_text, h);
-    RenderPairSide(p.dropped_text, p.kept_text, h);
+    RenderPairSide(p.kept_text, p.kept_keys, p.dropped_text, p.dropped_keys, h);
+    RenderPairSide(p.dropped_text, p.dropped_keys, p.kept_text, p.kept_keys, h);
     h->append("</div>\n");
   }
 }

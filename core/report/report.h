@@ -50,6 +50,11 @@ struct PairSample {
   std::string kept_id, dropped_id;
   std::string kept_text, dropped_text;
   double similarity = 0;
+  // Per line of each text (split at '\n'; a final '\n' ends the last line),
+  // a hash of its normalised form, 0 for a blank line; the view marks a line
+  // whose key the other side lacks, so that a traditional repost of a
+  // simplified page shows its edits, not every line. Empty: raw lines compare.
+  std::vector<uint64_t> kept_keys, dropped_keys;
 };
 
 inline constexpr size_t kSampleTextBytes = 48 * 1024;

@@ -136,6 +136,13 @@ TEST(HtmlReportTest, PairViewRendersAndIsTheSameForAnyThreads) {
   const std::string dom = RenderAndCheck(work / "report1.html", work);
   EXPECT_NE(dom.find("class=\"pair\""), std::string::npos);
   EXPECT_NE(dom.find("<b>dropped</b> 004_simplified.txt"), std::string::npos);
+  // Lines compare after normalisation: the traditional page and its
+  // simplified copy differ only where OpenCC's phrase conversion and the
+  // copy disagree (著力 / 着力), not on each of their ~60 lines.
+  size_t only = 0;
+  for (size_t p = dom.find("<mark class=\"only\">"); p != std::string::npos; p = dom.find("<mark class=\"only\">", p + 1))
+    ++only;
+  EXPECT_LT(only, 24u);
   EXPECT_NE(dom.find("1 pairs that LSH made candidates"), std::string::npos);
   EXPECT_NE(dom.find("1 clusters of 2 documents"), std::string::npos);
   // The dropped page in the audit view says what it duplicates.

@@ -154,6 +154,16 @@ TEST(ReportHtmlTest, PairMarksOnlyTheLinesTheOtherLacks) {
   EXPECT_NE(html.find("J≈0.930"), std::string::npos);
 }
 
+// With line keys (normalised forms), lines compare by key: two lines that
+// differ in text but share a key are not marked.
+TEST(ReportHtmlTest, PairWithKeysComparesByKey) {
+  Report r;
+  r.pairs.push_back({"a", "b", "開發區\n新的一行\n", "开发区\n", 0.9, {11, 22}, {11}});
+  const std::string html = r.ToHtml();
+  EXPECT_EQ(Count(html, "<mark class=\"only\">"), 1u);
+  EXPECT_NE(html.find("<mark class=\"only\">新的一行</mark>"), std::string::npos);
+}
+
 TEST(ReportHtmlTest, SimilarityChartSplitsAcceptedFromRejected) {
   Report r;
   r.threshold = 0.8;
