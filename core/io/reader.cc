@@ -17,6 +17,7 @@
 #include "core/io/byte_source.h"
 #include "core/io/charset.h"
 #include "core/io/interrupt.h"
+#include "core/io/prefetch_reader.h"
 
 namespace dedup::io {
 namespace fs = std::filesystem;
@@ -486,6 +487,7 @@ class Reader : public DocumentReader {
 
 absl::StatusOr<std::unique_ptr<DocumentReader>> DocumentReader::Open(std::vector<InputFile> files,
                                                                      const ReaderOptions& options) {
+  if (options.read_threads > 1 && files.size() > 1) return NewPrefetchReader(std::move(files), options);
   return std::unique_ptr<DocumentReader>(std::make_unique<Reader>(std::move(files), options));
 }
 

@@ -45,6 +45,9 @@ struct ReaderOptions {
   std::string keep_field;  // empty: none
   bool strict = false;     // the first malformed record is a fatal error
   size_t max_error_examples = 20;
+  // Files read at once (each by its own thread; documents still come in input
+  // order). 1: one file after the other, on the caller's thread.
+  size_t read_threads = 1;
 };
 
 struct InputFile {

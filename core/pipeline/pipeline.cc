@@ -328,6 +328,9 @@ int WorkerCount(const PipelineOptions& o) {
 absl::StatusOr<std::unique_ptr<Engine>> BuildEngine(const PipelineOptions& o) {
   auto e = std::make_unique<Engine>();
   e->options = o;
+  // Several input files are read at once, one reading thread per worker (8 at
+  // most): one thread cannot decompress and parse for 16 workers.
+  e->options.reader.read_threads = static_cast<size_t>(std::min(WorkerCount(o), 8));
   if (o.bands > 0 && o.rows > 0) {
     e->lsh = {o.bands, o.rows};
   } else {

@@ -74,7 +74,8 @@ std::string WithoutTimings(std::string report) {
 
 // Determinism: on a crawl of some 1,500 pages (6 batches of 256), the
 // output, the report and the HTML page are byte-identical (timings aside)
-// for 1, 2 and 3 threads, and across two runs with the same count.
+// for 1, 2 and 3 threads, across two runs with the same count, and when the
+// crawl comes as 7 files read several at once.
 TEST(GeneratedCrawlTest, SameBytesForAnyThreadsAndAcrossRuns) {
   const auto tmp = testing::MakeTempDir("determinism");
   const std::string root = testing::CorpusDir().parent_path().string();
@@ -94,6 +95,26 @@ TEST(GeneratedCrawlTest, SameBytesForAnyThreadsAndAcrossRuns) {
     const auto out = tmp / ("out" + tag + ".jsonl.zst"), report = tmp / ("r" + tag + ".json"),
                html = tmp / ("r" + tag + ".html");
     log = testing::RunCommand(testing::DedupBinary().string() + " clean " + crawl + " -o " + out.string() +
+                                  " --keep-duplicates --threads " + threads + " --report " + report.string() +
+                                  " --html " + html.string() + " --progress never",
+                              &rc, true);
+    ASSERT_EQ(rc, 0) << log;
+    const std::string page = testing::ReadFile(html);
+    runs.push_back({testing::ReadFile(out), WithoutTimings(testing::ReadFile(report)),
+                    page.substr(0, page.find("<h2 id=\"run\">"))});
+  }
+  // The same crawl split into 7 files, read several at once: the same bytes.
+  const auto parts = tmp / "parts";
+  std::filesystem::create_directories(parts);
+  log = testing::RunCommand("zstd -dcq " + crawl + " | split -l 220 -d --additional-suffix=.jsonl - " +
+                                (parts / "part-").string(),
+                            &rc, true);
+  ASSERT_EQ(rc, 0) << log;
+  for (const char* threads : {"1", "3"}) {
+    const std::string tag = std::to_string(runs.size());
+    const auto out = tmp / ("out" + tag + ".jsonl.zst"), report = tmp / ("r" + tag + ".json"),
+               html = tmp / ("r" + tag + ".html");
+    log = testing::RunCommand(testing::DedupBinary().string() + " clean " + parts.string() + " -o " + out.string() +
                                   " --keep-duplicates --threads " + threads + " --report " + report.string() +
                                   " --html " + html.string() + " --progress never",
                               &rc, true);

@@ -390,3 +390,89 @@ TEST(IoTest, RefusesToOverwriteInputs) {
 
 }  // namespace
 }  // namespace dedup::io
+
+namespace dedup::io {
+namespace {
+
+struct ReadResult {
+  std::vector<Document> docs;
+  absl::Status status;
+  uint64_t malformed = 0, records = 0;
+  std::vector<std::string> examples;
+  EncodingStats enc;
+};
+
+ReadResult ReadWith(const std::vector<std::string>& inputs, ReaderOptions opt) {
+  ReadResult r;
+  r.docs = ReadAll(inputs, opt, &r.status, &r.malformed, &r.examples, &r.enc, &r.records);
+  return r;
+}
+
+// Twelve files of every kind, some dirty: reading them three at a time must
+// give what reading them one after the other gives, document for document,
+// with the same errors in the same order, and stop at the same place when
+// strict.
+TEST(PrefetchReaderTest, ManyFilesAtOnceReadAsOneAfterTheOther) {
+  fs::path dir = testing::MakeTempDir("io-prefetch");
+  const char* seeds[5] = {"000", "001", "002", "003", "004"};
+  for (int f = 0; f < 9; ++f) {
+    std::string content;
+    for (int i = 0; i < 150; ++i) {
+      content += JsonLine(absl::StrCat("f", f, "-", i), testing::ReadFile(testing::SeedPath(seeds[(f + i) % 5])).substr(0, 300 + i));
+      if (i % 37 == 5) content += "{\"id\":\"broken\",\"text\":\n";
+    }
+    testing::WriteFile(dir / absl::StrCat("part-", f, ".jsonl"), content);
+  }
+  Compress(dir / "part-3.jsonl", "zstd");
+  fs::remove(dir / "part-3.jsonl");
+  std::string cut = testing::ReadFile(dir / "part-3.jsonl.zst");
+  testing::WriteFile(dir / "part-3.jsonl.zst", cut.substr(0, cut.size() * 2 / 3));  // truncated
+  Compress(dir / "part-5.jsonl", "gzip");
+  fs::remove(dir / "part-5.jsonl");
+  testing::WriteFile(dir / "page-gbk.txt", Encode(testing::ReadFile(testing::SeedPath("001")), "GBK"));
+  testing::WriteFile(dir / "page-bad.txt", "ok\xff\xfe" "ok\n");
+  testing::WriteFile(dir / "z.warc.wet",
+                     "WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n"
+                     "WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 999\r\n\r\nshort");
+  ReaderOptions one, three;
+  three.read_threads = 3;
+  const ReadResult a = ReadWith({dir.string()}, one), b = ReadWith({dir.string()}, three);
+  EXPECT_TRUE(a.status.ok()) << a.status;
+  EXPECT_TRUE(b.status.ok()) << b.status;
+  ASSERT_GT(a.docs.size(), 1000u);
+  ASSERT_EQ(a.docs.size(), b.docs.size());
+  for (size_t i = 0; i < a.docs.size(); ++i) {
+    ASSERT_EQ(a.docs[i].id, b.docs[i].id) << i;
+    ASSERT_EQ(a.docs[i].text, b.docs[i].text) << i;
+    ASSERT_EQ(a.docs[i].raw, b.docs[i].raw) << i;
+    ASSERT_EQ(a.docs[i].line, b.docs[i].line) << i;
+    ASSERT_EQ(a.docs[i].source, b.docs[i].source) << i;
+  }
+  EXPECT_GT(a.malformed, 30u);
+  EXPECT_EQ(a.malformed, b.malformed);
+  EXPECT_EQ(a.records, b.records);
+  EXPECT_EQ(a.examples, b.examples);
+  EXPECT_EQ(a.enc.converted, b.enc.converted);
+  EXPECT_EQ(a.enc.replaced_examples, b.enc.replaced_examples);
+  EXPECT_EQ(a.enc.replaced_chars, b.enc.replaced_chars);
+
+  // A caller that stops early (scan --html stops at its last sampled pair)
+  // destroys the reader while its threads wait on full queues.
+  for (int stop_after : {0, 1, 500}) {
+    auto files = ExpandInputs({dir.string()});
+    ASSERT_TRUE(files.ok());
+    auto r = DocumentReader::Open(*files, three);
+    ASSERT_TRUE(r.ok());
+    Document d;
+    for (int i = 0; i < stop_after && (*r)->Next(&d); ++i) EXPECT_EQ(d.id, a.docs[static_cast<size_t>(i)].id);
+  }
+
+  one.strict = three.strict = true;
+  const ReadResult sa = ReadWith({dir.string()}, one), sb = ReadWith({dir.string()}, three);
+  EXPECT_FALSE(sa.status.ok());
+  EXPECT_EQ(sa.status, sb.status);
+  EXPECT_EQ(sa.docs.size(), sb.docs.size());
+}
+
+}  // namespace
+}  // namespace dedup::io

@@ -1,0 +1,173 @@
+// Copyright 2026 The dedup Authors.
+#include "core/io/prefetch_reader.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+namespace dedup::io {
+namespace {
+
+// What a reading thread hands over: a run of documents of one file, or the
+// end of that file with everything its reader counted.
+struct Chunk {
+  size_t file = 0;
+  std::vector<Document> docs;
+  bool end = false;
+  absl::Status status;
+  uint64_t malformed = 0, records = 0;
+  std::vector<std::string> examples;
+  EncodingStats encodings;
+};
+
+constexpr size_t kChunkDocs = 64;
+constexpr size_t kChunkBytes = 2u << 20;
+constexpr size_t kQueueChunks = 4;  // per thread
+
+class PrefetchReader : public DocumentReader {
+ public:
+  PrefetchReader(std::vector<InputFile> files, const ReaderOptions& options)
+      : files_(std::move(files)), options_(options), lanes_(std::min(options.read_threads, files_.size())) {
+    for (const auto& f : files_) total_ += f.size;
+    for (size_t t = 0; t < lanes_.size(); ++t) lanes_[t].thread = std::thread([this, t] { ReadLane(t); });
+  }
+
+  ~PrefetchReader() override {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    for (auto& lane : lanes_) lane.thread.join();
+  }
+
+  bool Next(Document* doc) override {
+    while (status_.ok()) {
+      if (pos_ < current_.docs.size()) {
+        *doc = std::move(current_.docs[pos_++]);
+        return true;
+      }
+      if (next_file_ == files_.size()) return false;
+      Lane& lane = lanes_[next_file_ % lanes_.size()];
+      {
+        std::unique_lock<std::mutex> l(mu_);
+        cv_.wait(l, [&] { return !lane.queue.empty(); });
+        current_ = std::move(lane.queue.front());
+        lane.queue.pop_front();
+      }
+      cv_.notify_all();
+      pos_ = 0;
+      if (current_.end) Finish(current_);
+    }
+    return false;
+  }
+
+  const absl::Status& status() const override { return status_; }
+  uint64_t malformed_records() const override { return malformed_; }
+  const std::vector<std::string>& error_examples() const override { return examples_; }
+  const EncodingStats& encodings() const override { return encodings_; }
+  uint64_t records() const override { return records_; }
+  uint64_t total_bytes() const override { return total_; }
+  uint64_t consumed_bytes() const override { return done_bytes_; }
+
+ private:
+  struct Lane {
+    std::thread thread;
+    std::deque<Chunk> queue;
+  };
+
+  // A file's end, in input order: its counts join the totals.
+  void Finish(const Chunk& c) {
+    done_bytes_ += files_[c.file].size;
+    malformed_ += c.malformed;
+    records_ += c.records;
+    for (const auto& e : c.examples)
+      if (examples_.size() < options_.max_error_examples) examples_.push_back(e);
+    for (const auto& [charset, n] : c.encodings.converted) encodings_.converted[charset] += n;
+    encodings_.replaced_records += c.encodings.replaced_records;
+    encodings_.replaced_chars += c.encodings.replaced_chars;
+    for (const auto& e : c.encodings.replaced_examples)
+      if (encodings_.replaced_examples.size() < options_.max_error_examples) encodings_.replaced_examples.push_back(e);
+    status_ = c.status;
+    current_.docs.clear();
+    ++next_file_;
+  }
+
+  // Pushes `c` to lane `t`'s queue, waiting for room; false when stopping.
+  bool Push(size_t t, Chunk&& c) {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [&] { return stop_ || lanes_[t].queue.size() < kQueueChunks; });
+    if (stop_) return false;
+    lanes_[t].queue.push_back(std::move(c));
+    l.unlock();
+    cv_.notify_all();
+    return true;
+  }
+
+  // Lane t reads files t, t + lanes, t + 2 lanes, ... each with a
+  // sequential reader of its own.
+  void ReadLane(size_t t) {
+    ReaderOptions one = options_;
+    one.read_threads = 1;
+    for (size_t f = t; f < files_.size(); f += lanes_.size()) {
+      Chunk end;
+      end.file = f;
+      end.end = true;
+      auto reader = DocumentReader::Open({files_[f]}, one);
+      if (!reader.ok()) {
+        end.status = reader.status();
+        Push(t, std::move(end));
+        return;  // the run stops at this file
+      }
+      Chunk c;
+      c.file = f;
+      size_t bytes = 0;
+      Document doc;
+      while ((*reader)->Next(&doc)) {
+        bytes += doc.text.size();
+        c.docs.push_back(std::move(doc));
+        if (c.docs.size() == kChunkDocs || bytes >= kChunkBytes) {
+          if (!Push(t, std::move(c))) return;
+          c = Chunk();
+          c.file = f;
+          bytes = 0;
+        }
+      }
+      if (!c.docs.empty() && !Push(t, std::move(c))) return;
+      end.status = (*reader)->status();
+      end.malformed = (*reader)->malformed_records();
+      end.records = (*reader)->records();
+      end.examples = (*reader)->error_examples();
+      end.encodings = (*reader)->encodings();
+      const bool fatal = !end.status.ok();
+      if (!Push(t, std::move(end)) || fatal) return;
+    }
+  }
+
+  std::vector<InputFile> files_;
+  ReaderOptions options_;
+  std::vector<Lane> lanes_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+
+  // Consumer side (the caller of Next).
+  size_t next_file_ = 0;
+  Chunk current_;
+  size_t pos_ = 0;
+  absl::Status status_;
+  uint64_t malformed_ = 0, records_ = 0, total_ = 0, done_bytes_ = 0;
+  std::vector<std::string> examples_;
+  EncodingStats encodings_;
+};
+
+}  // namespace
+
+std::unique_ptr<DocumentReader> NewPrefetchReader(std::vector<InputFile> files, const ReaderOptions& options) {
+  return std::make_unique<PrefetchReader>(std::move(files), options);
+}
+
+}  // namespace dedup::io
