@@ -14,7 +14,14 @@
 #include <string>
 
 #include "core/io/interrupt.h"
+#include "core/pipeline/comm.h"
 #include "core/pipeline/pipeline.h"
+#ifdef DEDUP_WITH_MPI
+#include <memory>
+#include <thread>
+
+#include "core/dist/mpi_comm.h"
+#endif
 
 namespace {
 
@@ -189,6 +196,21 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dedup: %s\n", err.c_str());
     return 1;
   }
+#ifdef DEDUP_WITH_MPI
+  // Under mpirun/srun, clean and scan split the run among the job's ranks;
+  // each rank takes its share of this machine's cores, and rank 0 alone
+  // shows progress, writes the reports and prints the summary.
+  std::unique_ptr<dedup::dist::MpiJob> job;
+  if (!x->parsed() && dedup::dist::LaunchedByMpi()) {
+    job = std::make_unique<dedup::dist::MpiJob>(&argc, &argv);
+    f->o.comm = &job->comm();
+    if (f->o.threads == 0) {
+      const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      f->o.threads = std::max(1, cores / std::max(1, job->local_ranks()));
+    }
+    if (job->comm().rank() != 0) f->o.progress = dedup::pipeline::ProgressMode::kNever;
+  }
+#endif
   // From here on a SIGINT/SIGTERM removes unfinished outputs before exiting.
   dedup::io::InstallInterruptHandler();
   if (x->parsed()) {
@@ -198,7 +220,11 @@ int main(int argc, char** argv) {
     return 0;
   }
   auto result = c->parsed() ? dedup::pipeline::RunClean(f->o) : dedup::pipeline::RunScan(f->o);
+  // Of a split run, the rank that failed says why; the others exit quietly
+  // with the same status.
+  if (!result.ok() && dedup::pipeline::IsAnotherRanksFailure(result.status())) return ExitCodeFor(result.status());
   if (!result.ok()) return Fail(result.status());
-  std::fputs(result->report.Summary().c_str(), stderr);
+  const bool report_rank = f->o.comm == nullptr || f->o.comm->rank() == 0;
+  if (report_rank) std::fputs(result->report.Summary().c_str(), stderr);
   return 0;
 }

@@ -11,7 +11,7 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libabsl-dev libicu-dev libopencc-dev libopencc1.1 opencc libsimdjson-dev \
   libxxhash-dev libzstd-dev zstd zlib1g-dev libcli11-dev \
   libgtest-dev libgmock-dev libbenchmark-dev python3 \
-  chromium fonts-noto-cjk clang libclang-rt-dev >/dev/null
+  chromium fonts-noto-cjk clang libclang-rt-dev openmpi-bin libopenmpi-dev >/dev/null
 # The real text corpus/make_crawl.py builds crawls from: the Linux man pages
 # (English) and manpages-zh (simplified and traditional Chinese), unpacked
 # into build/debian-text whatever the machine's dpkg path excludes, so every

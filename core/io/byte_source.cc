@@ -24,16 +24,20 @@ constexpr size_t kChunk = 1 << 20;
 
 class FdSource : public ByteSource {
  public:
-  FdSource(int fd, std::string name, bool owned) : fd_(fd), name_(std::move(name)), owned_(owned) {}
+  FdSource(int fd, std::string name, bool owned, uint64_t limit = UINT64_MAX)
+      : fd_(fd), name_(std::move(name)), owned_(owned), remaining_(limit) {}
   ~FdSource() override {
     if (owned_) ::close(fd_);
   }
   size_t Read(char* buf, size_t n) override {
     if (!status_.ok()) return 0;
+    n = static_cast<size_t>(std::min<uint64_t>(n, remaining_));
+    if (n == 0) return 0;
     for (;;) {
       const ssize_t got = ::read(fd_, buf, n);
       if (got >= 0) {
         consumed_ += static_cast<uint64_t>(got);
+        remaining_ -= static_cast<uint64_t>(got);
         return static_cast<size_t>(got);
       }
       if (errno == EINTR) continue;
@@ -48,6 +52,7 @@ class FdSource : public ByteSource {
   int fd_;
   std::string name_;
   bool owned_;
+  uint64_t remaining_;  // bytes this source may still read (a piece of a file)
   absl::Status status_;
   uint64_t consumed_ = 0;
 };
@@ -187,6 +192,14 @@ absl::StatusOr<std::unique_ptr<ByteSource>> OpenByteSource(const InputFile& file
     return absl::PermissionDeniedError(absl::StrCat(name, ": ", std::strerror(errno)));
   }
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  if (file.piece) {
+    if (::lseek(fd, static_cast<off_t>(file.offset), SEEK_SET) < 0) {
+      const int err = errno;
+      ::close(fd);
+      return absl::DataLossError(absl::StrCat(name, ": ", std::strerror(err)));
+    }
+    return std::unique_ptr<ByteSource>(std::make_unique<FdSource>(fd, name, /*owned=*/true, file.size));
+  }
   std::unique_ptr<ByteSource> raw = std::make_unique<FdSource>(fd, name, /*owned=*/true);
   switch (file.compression) {
     case Compression::kNone:

@@ -207,7 +207,7 @@ class Reader : public DocumentReader {
       return false;
     }
     src_ = std::make_unique<LineReader>(*std::move(s));
-    line_no_ = 0;
+    line_no_ = f.first_line - 1;
     text_done_ = false;
     return true;
   }

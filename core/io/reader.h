@@ -56,7 +56,14 @@ struct InputFile {
   std::string root;     // the INPUT argument it came from
   Format format = Format::kText;
   Compression compression = Compression::kNone;
-  uint64_t size = 0;
+  uint64_t size = 0;  // bytes to read: the file's size, or the length of a piece
+  // A piece of a plain JSONL file (ShareInputs): bytes [offset, offset +
+  // size), starting at a line start; its first line is line `first_line` of
+  // the file. A whole file: offset 0, first_line 1.
+  uint64_t offset = 0;
+  uint64_t first_line = 1;
+  bool piece = false;
+  size_t file_index = 0;  // a piece: the position of its file in the list ShareInputs cut
 };
 
 // Text that was not UTF-8, made UTF-8 (see charset.h).
@@ -74,6 +81,19 @@ absl::StatusOr<InputFile> ClassifyPath(const std::string& path);
 // Expands INPUT arguments into files: a directory is read recursively, sorted
 // by path, keeping only input types. A missing INPUT is an error naming it.
 absl::StatusOr<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& inputs);
+
+// One rank's share of the inputs when `ranks` processes split a run
+// (core/dist): the files, in order, as one stream of bytes cut into `ranks`
+// equal ranges. Plain .jsonl files are cut at the first line start at or
+// after each cut, so every line belongs to exactly one rank; other files
+// (compressed, text, WET) go whole to the rank whose range holds their first
+// byte. The shares of ranks 0..N-1, concatenated, are the input in order.
+// `first_line` of a piece is left at 1 (LineOffsets() fills it in).
+absl::StatusOr<std::vector<InputFile>> ShareInputs(const std::vector<InputFile>& files, int rank, int ranks);
+
+// The '\n' bytes in each piece of `share` (0 for a whole file), so that ranks
+// can add up the lines before their pieces.
+absl::StatusOr<std::vector<uint64_t>> CountPieceNewlines(const std::vector<InputFile>& share);
 
 // Pull iterator over every document of every input, in input order.
 // Not thread-safe.

@@ -42,6 +42,9 @@ class AtomicDirectoryWriter {
   absl::StatusOr<std::unique_ptr<AtomicFileWriter>> OpenFile(const std::string& relative_path);
   absl::Status Commit();
   void Abandon();
+  // The temporary folder that becomes `path` on Commit() (other processes of
+  // a split run write their files into it).
+  const std::string& temp_path() const { return tmp_; }
 
  private:
   AtomicDirectoryWriter(std::string path, std::string tmp) : path_(std::move(path)), tmp_(std::move(tmp)) {}

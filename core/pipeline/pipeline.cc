@@ -29,6 +29,10 @@
 #include "core/minhash/minhash.h"
 #include "core/normalize/normalizer.h"
 #include "core/pipeline/audit_sample.h"
+#include "core/pipeline/comm.h"
+#include "core/pipeline/dist_cluster.h"
+#include "core/pipeline/dist_report.h"
+#include "core/pipeline/wire.h"
 #include "core/pipeline/ordered_runner.h"
 #include "core/pipeline/progress.h"
 #include "core/pipeline/span_spill.h"
@@ -235,8 +239,19 @@ struct Corpus {
   std::unique_ptr<SketchSpill> sketches;  // on disk until the candidates are known
   report::TopLines top{4096};
   std::vector<report::TopLines> group_top;
+  // A run split among ranks: the global index of each rank's first document
+  // (and the total, last), and the id of the kept document of each dropped
+  // one, which may live on another rank.
+  std::vector<uint64_t> rank_first;
+  absl::flat_hash_map<uint32_t, std::string> kept_ids;
 
   uint32_t size() const { return static_cast<uint32_t>(ids.size()); }
+  bool distributed() const { return !rank_first.empty(); }
+  std::string_view KeptId(const cluster::ClusterResult& r, uint32_t d) const {
+    if (!distributed()) return ids[r.kept[d]];
+    auto it = kept_ids.find(d);
+    return it == kept_ids.end() ? std::string_view() : std::string_view(it->second);
+  }
   absl::Span<const uint32_t> Sketch(uint32_t d) const { return sketches->Sketch(d); }
 };
 
@@ -420,6 +435,69 @@ absl::Status CountPass(Engine* e, const std::vector<io::InputFile>& files, repor
   return absl::OkStatus();
 }
 
+// A split run: every rank counted its share; the counts are summed by key on
+// the rank that owns the key, and the entries that can decide anything are
+// given to every rank. A line held by one document of its group matters only
+// when groups of 2 documents have counts (min_group_docs <= 2), so count-1
+// entries stay behind otherwise. Collective.
+void MergeLineCounts(Comm& comm, Engine* e) {
+  const size_t n = static_cast<size_t>(comm.size());
+  const uint32_t min_count = e->options.boilerplate_options.min_group_docs >= 3 ? 2 : 1;
+  std::vector<std::pair<uint64_t, uint32_t>> entries;
+  e->line_counts->ExportEntries(1, &entries);
+  std::vector<std::string> send(n), recv;
+  for (const auto& [key, count] : entries) {
+    std::string& out = send[static_cast<size_t>(key % n)];
+    wire::Put<uint64_t>(&out, key);
+    wire::Put<uint32_t>(&out, count);
+  }
+  std::vector<std::pair<uint64_t, uint32_t>>().swap(entries);
+  comm.AllToAll(&send, &recv);
+  absl::flat_hash_map<uint64_t, uint32_t> owned;
+  for (const std::string& from : recv) {
+    wire::Reader rd(from);
+    while (!rd.done() && rd.ok()) {
+      const uint64_t key = rd.Get<uint64_t>();
+      const uint32_t count = rd.Get<uint32_t>();
+      if (rd.ok()) owned[key] += count;
+    }
+  }
+  recv.clear();
+  std::string mine;
+  for (const auto& [key, count] : owned) {
+    if (count < min_count) continue;
+    wire::Put<uint64_t>(&mine, key);
+    wire::Put<uint32_t>(&mine, count);
+  }
+  owned.clear();
+  std::vector<std::pair<uint64_t, uint32_t>> groups;
+  e->line_counts->ExportGroups(&groups);
+  std::string my_groups;
+  for (const auto& [g, docs] : groups) {
+    wire::Put<uint64_t>(&my_groups, g);
+    wire::Put<uint32_t>(&my_groups, docs);
+  }
+  auto merged = std::make_unique<boilerplate::LineCounter>(e->options.max_line_entries);
+  e->line_counts.reset();
+  std::vector<std::string> all;
+  for (const bool are_groups : {false, true}) {
+    comm.AllGather(are_groups ? my_groups : mine, &all);
+    for (const std::string& from : all) {
+      wire::Reader rd(from);
+      while (!rd.done() && rd.ok()) {
+        const uint64_t key = rd.Get<uint64_t>();
+        const uint32_t count = rd.Get<uint32_t>();
+        if (!rd.ok()) break;
+        if (are_groups) {
+          merged->ImportGroup(key, count);
+        } else {
+          merged->ImportEntry(key, count);
+        }
+      }
+    }
+  }
+  e->line_counts = std::move(merged);
+}
 
 // Pass 2: strip + sign.
 // Pass 2. With `spill`, each document's spans are kept for the emit pass.
@@ -490,8 +568,8 @@ absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, 
   return absl::OkStatus();
 }
 
-// Band, candidates, verify, cluster.
-absl::StatusOr<cluster::ClusterResult> ClusterStage(const Engine& e, const Corpus& c, report::Report* rep) {
+// Band, candidates, verify, cluster: one process.
+absl::StatusOr<cluster::ClusterResult> LocalClusterStage(const Engine& e, const Corpus& c, report::Report* rep) {
   const uint32_t n = c.size();
   const size_t bands = static_cast<size_t>(e.lsh.bands);
   const int workers = WorkerCount(e.options);
@@ -577,7 +655,6 @@ absl::StatusOr<cluster::ClusterResult> ClusterStage(const Engine& e, const Corpu
   cluster::ClusterResult r = cluster::ClusterEdges(n, edges, c.facts, similarity, co);
   rep->seconds.emplace_back("cluster", SecondsSince(t0));
 
-  // Report figures that depend on the clusters.
   absl::flat_hash_map<uint32_t, uint64_t> sizes;
   for (uint32_t d = 0; d < n; ++d) {
     if (r.cluster[d] != cluster::kNoCluster) {
@@ -588,6 +665,60 @@ absl::StatusOr<cluster::ClusterResult> ClusterStage(const Engine& e, const Corpu
   for (const auto& [id, size] : sizes) ++hist[size];
   rep->cluster_sizes.assign(hist.begin(), hist.end());
   rep->near_duplicate_clusters = r.clusters;
+  return r;
+}
+
+// Band, candidates, verify, cluster: this rank's part of a split run
+// (dist_cluster.h). The figures are this rank's share of the run's.
+absl::StatusOr<cluster::ClusterResult> DistClusterStage(const Engine& e, Corpus* c, report::Report* rep) {
+  const auto t0 = Clock::now();
+  DistClusterInput in;
+  in.first = c->rank_first;
+  in.bands = e.options.near_dup ? static_cast<size_t>(e.lsh.bands) : 0;
+  in.band_keys = c->band_keys.get();
+  in.sketches = c->sketches.get();
+  in.signable = &c->signable;
+  in.facts = &c->facts;
+  in.ids = &c->ids;
+  in.sketch_size = e.options.sketch_size;
+  in.cluster.verify_threshold = e.verify_threshold;
+  in.cluster.keep = e.options.keep;
+  in.workers = WorkerCount(e.options);
+  ASSIGN_OR_RETURN(DistClusterResult res, DistributedCluster(*e.options.comm, in));
+  const uint32_t n = c->size();
+  cluster::ClusterResult r;
+  r.cluster = std::move(res.cluster);
+  r.similarity_to_kept = std::move(res.similarity_to_kept);
+  r.kept.resize(n);
+  for (uint32_t d = 0; d < n; ++d) {
+    // A dropped document's kept one may be on another rank: its id is in
+    // kept_ids, and kept[d] only says "not itself".
+    r.kept[d] = res.dropped[d] ? cluster::kNoCluster : d;
+    if (res.dropped[d]) ++r.duplicates;
+  }
+  r.clusters = res.clusters;
+  c->kept_ids = std::move(res.kept_id);
+  rep->similarity_bins = std::move(res.similarity_bins);
+  rep->threshold = e.options.threshold;
+  rep->verify_threshold = e.verify_threshold;
+  rep->cluster_sizes.assign(res.cluster_sizes.begin(), res.cluster_sizes.end());
+  rep->near_duplicate_clusters = res.clusters;
+  rep->seconds.emplace_back("index+cluster", SecondsSince(t0));
+  return r;
+}
+
+absl::StatusOr<cluster::ClusterResult> ClusterStage(const Engine& e, Corpus* cm, report::Report* rep) {
+  const Corpus& c = *cm;
+  const uint32_t n = c.size();
+  cluster::ClusterResult r;
+  if (c.distributed()) {
+    ASSIGN_OR_RETURN(r, DistClusterStage(e, cm, rep));
+  } else {
+    ASSIGN_OR_RETURN(r, LocalClusterStage(e, c, rep));
+  }
+  // A rank's share keeps every line and group for the merge (dist_report.h).
+  const size_t top_lines = c.distributed() ? size_t{4096} : kTopLines;
+  const size_t group_lines = c.distributed() ? kGroupTopCapacity : 5;
   std::vector<GroupAcc> groups(c.group_names.size());
   for (uint32_t d = 0; d < n; ++d) {
     const bool dropped = r.kept[d] != d;
@@ -612,18 +743,18 @@ absl::StatusOr<cluster::ClusterResult> ClusterStage(const Engine& e, const Corpu
       g.boilerplate.bytes += c.boilerplate_bytes[d];
     }
   }
-  rep->boilerplate_top = c.top.Top(kTopLines);
+  rep->boilerplate_top = c.top.Top(top_lines);
   std::vector<report::GroupStats> gs;
   for (size_t g = 0; g < groups.size(); ++g) {
     groups[g].stats.group = c.group_names[g];
-    groups[g].stats.top = c.group_top[g].Top(5);
+    groups[g].stats.top = c.group_top[g].Top(group_lines);
     gs.push_back(std::move(groups[g].stats));
   }
   std::sort(gs.begin(), gs.end(), [](const report::GroupStats& a, const report::GroupStats& b) {
     const double ra = report::Ratio(a.boilerplate.bytes, a.bytes), rb = report::Ratio(b.boilerplate.bytes, b.bytes);
     return ra != rb ? ra > rb : a.group < b.group;
   });
-  if (gs.size() > kReportGroups) gs.resize(kReportGroups);
+  if (!c.distributed() && gs.size() > kReportGroups) gs.resize(kReportGroups);
   rep->groups = std::move(gs);
   return r;
 }
@@ -642,7 +773,7 @@ void AppendDedupJson(const io::Document& doc, uint32_t d, const Corpus& c, const
   if (r.kept[d] == d) {
     w.Null();
   } else {
-    w.String(c.ids[r.kept[d]]);
+    w.String(c.KeptId(r, d));
     w.Key("similarity").Double(r.similarity_to_kept[d], 4);
   }
   w.Key("original_bytes").Uint(doc.text.size());
@@ -667,21 +798,67 @@ bool IsJsonlPath(const std::string& p) {
   return false;
 }
 
+absl::Status WriteCleaned(const Engine& e, const std::vector<io::InputFile>& files, const Corpus& c,
+                          const cluster::ClusterResult& r, SpanSpill* spill, PairTexts* pair_texts,
+                          report::Report* rep, io::AtomicFileWriter* file, io::AtomicDirectoryWriter* dir,
+                          bool to_file);
+
 // Pass 3: emit cleaned documents in input order, atomically. With
 // `pair_texts`, keeps the cleaned texts it wants for the audit view.
 absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, const Corpus& c,
                       const cluster::ClusterResult& r, SpanSpill* spill, PairTexts* pair_texts, report::Report* rep) {
   const auto t0 = Clock::now();
   const std::string& out_path = e.options.output;
-  const bool to_file = IsJsonlPath(out_path);
+  Comm* comm = e.options.comm;
+  // A split run writes one JSONL shard per rank into a folder that rank 0
+  // creates and, once every rank has committed its shard, renames into place.
+  const bool to_file = IsJsonlPath(out_path) || comm != nullptr;
   std::unique_ptr<io::AtomicFileWriter> file;
   std::unique_ptr<io::AtomicDirectoryWriter> dir;
-  std::unique_ptr<io::AtomicFileWriter> dir_jsonl;
-  if (to_file) {
+  if (comm != nullptr) {
+    absl::Status st;
+    std::string tmp;
+    if (comm->rank() == 0) {
+      auto d = io::AtomicDirectoryWriter::Create(out_path);
+      st = d.status();
+      if (d.ok()) {
+        dir = *std::move(d);
+        tmp = dir->temp_path();
+      }
+    }
+    RETURN_IF_ERROR(Agree(*comm, st));
+    std::vector<std::string> paths;
+    comm->AllGather(tmp, &paths);
+    char shard[32];
+    std::snprintf(shard, sizeof shard, "part-%05d.jsonl", comm->rank());
+    auto f = io::AtomicFileWriter::Create(paths[0] + "/" + shard, WorkerCount(e.options));
+    RETURN_IF_ERROR(Agree(*comm, f.status()));
+    file = *std::move(f);
+  } else if (to_file) {
     ASSIGN_OR_RETURN(file, io::AtomicFileWriter::Create(out_path, WorkerCount(e.options)));
   } else {
     ASSIGN_OR_RETURN(dir, io::AtomicDirectoryWriter::Create(out_path));
   }
+  absl::Status st = WriteCleaned(e, files, c, r, spill, pair_texts, rep, file.get(), dir.get(), to_file);
+  if (comm != nullptr) {
+    RETURN_IF_ERROR(Agree(*comm, st));
+    if (comm->rank() == 0) st = dir->Commit();
+    RETURN_IF_ERROR(Agree(*comm, st));
+  } else {
+    RETURN_IF_ERROR(st);
+    if (dir) RETURN_IF_ERROR(dir->Commit());
+  }
+  rep->seconds.emplace_back("write", SecondsSince(t0));
+  return absl::OkStatus();
+}
+
+// The emit pass's reading and writing; commits `file` (and the JSONL file of
+// a folder OUT), not `dir`.
+absl::Status WriteCleaned(const Engine& e, const std::vector<io::InputFile>& files, const Corpus& c,
+                          const cluster::ClusterResult& r, SpanSpill* spill, PairTexts* pair_texts,
+                          report::Report* rep, io::AtomicFileWriter* file, io::AtomicDirectoryWriter* dir,
+                          bool to_file) {
+  std::unique_ptr<io::AtomicFileWriter> dir_jsonl;
   ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(files, e.options.reader));
   ReadState rs{std::move(reader)};
   const int workers = WorkerCount(e.options);
@@ -769,8 +946,6 @@ absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, 
                                             rep->kept_documents, " kept"));
   if (file) RETURN_IF_ERROR(file->Commit());
   if (dir_jsonl) RETURN_IF_ERROR(dir_jsonl->Commit());
-  if (dir) RETURN_IF_ERROR(dir->Commit());
-  rep->seconds.emplace_back("write", SecondsSince(t0));
   return absl::OkStatus();
 }
 
@@ -816,6 +991,7 @@ std::string ParamsJson(const Engine& e, const PipelineOptions& o) {
   w.Key("text_field").String(o.reader.text_field).Key("id_field").String(o.reader.id_field);
   w.Key("group_field").String(o.reader.group_field);
   w.Key("threads").Int(WorkerCount(o));
+  if (o.comm != nullptr) w.Key("ranks").Int(o.comm->size());
   w.EndObject();
   return out;
 }
@@ -849,24 +1025,65 @@ struct Detection {
 // `keep_counts`: keep the line counter after the sign pass (explain strips
 // again); scan and clean free it, a table of up to 285 MB.
 absl::Status Detect(const PipelineOptions& options, bool keep_counts, SpoolGuard* spool, Detection* det) {
-  RETURN_IF_ERROR(options.Validate());
+  Comm* comm = options.comm;
+  // A split run: the ranks agree on every failure before the next collective.
+  auto sync = [comm](const absl::Status& st) { return comm != nullptr ? Agree(*comm, st) : st; };
+  RETURN_IF_ERROR(sync(options.Validate()));
   const auto t0 = Clock::now();
-  ASSIGN_OR_RETURN(det->files, PrepareInputs(options, &spool->path));
-  for (auto& f : det->files)
-    if (!spool->path.empty() && f.path == spool->path) f.display.assign(1, '-');
-  if (!options.output.empty()) RETURN_IF_ERROR(io::CheckNotOverwritingInputs(options.output, det->files, options.inputs));
-  ASSIGN_OR_RETURN(det->engine, BuildEngine(options));
-  det->report.seconds.emplace_back("setup", SecondsSince(t0));
-  if (det->engine->boilerplate) RETURN_IF_ERROR(CountPass(det->engine.get(), det->files, &det->report));
-  if (!options.output.empty() || !options.html_path.empty()) {
-    ASSIGN_OR_RETURN(det->spill, SpanSpill::Create());
+  std::vector<uint64_t> newlines;
+  RETURN_IF_ERROR(sync([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(det->files, PrepareInputs(options, &spool->path));
+    for (auto& f : det->files)
+      if (!spool->path.empty() && f.path == spool->path) f.display.assign(1, '-');
+    if (!options.output.empty())
+      RETURN_IF_ERROR(io::CheckNotOverwritingInputs(options.output, det->files, options.inputs));
+    if (comm == nullptr) return absl::OkStatus();
+    const size_t all_files = det->files.size();
+    ASSIGN_OR_RETURN(det->files, io::ShareInputs(det->files, comm->rank(), comm->size()));
+    ASSIGN_OR_RETURN(auto counts, io::CountPieceNewlines(det->files));
+    newlines.assign(all_files, 0);
+    for (size_t i = 0; i < det->files.size(); ++i)
+      if (det->files[i].piece) newlines[det->files[i].file_index] = counts[i];
+    return absl::OkStatus();
+  }()));
+  if (comm != nullptr) {
+    // A piece's first line: 1 + the lines of the pieces of lower ranks.
+    comm->ExclusiveScanSum(absl::MakeSpan(newlines));
+    for (auto& f : det->files)
+      if (f.piece) f.first_line = 1 + newlines[f.file_index];
   }
-  if (!options.html_path.empty()) det->sampler = std::make_unique<DocSampler>(kSampleDocsPerKind);
-  RETURN_IF_ERROR(SignPass(*det->engine, det->files, det->spill.get(), det->sampler.get(), &det->corpus,
-                           &det->report));
+  {
+    auto engine = BuildEngine(options);
+    RETURN_IF_ERROR(sync(engine.status()));
+    det->engine = *std::move(engine);
+  }
+  det->report.seconds.emplace_back("setup", SecondsSince(t0));
+  if (det->engine->boilerplate) {
+    RETURN_IF_ERROR(sync(CountPass(det->engine.get(), det->files, &det->report)));
+    if (comm != nullptr) MergeLineCounts(*comm, det->engine.get());
+  }
+  if (!options.output.empty() || !options.html_path.empty()) {
+    auto spill = SpanSpill::Create();
+    RETURN_IF_ERROR(sync(spill.status()));
+    det->spill = *std::move(spill);
+  }
+  // The audit view samples documents of one process only.
+  if (!options.html_path.empty() && comm == nullptr) det->sampler = std::make_unique<DocSampler>(kSampleDocsPerKind);
+  RETURN_IF_ERROR(sync(SignPass(*det->engine, det->files, det->spill.get(), det->sampler.get(), &det->corpus,
+                                &det->report)));
+  if (comm != nullptr) {
+    std::vector<uint64_t> docs(static_cast<size_t>(comm->size()), 0);
+    docs[static_cast<size_t>(comm->rank())] = det->corpus.size();
+    comm->AllReduceSum(absl::MakeSpan(docs));
+    det->corpus.rank_first.assign(1, 0);
+    for (const uint64_t d : docs) det->corpus.rank_first.push_back(det->corpus.rank_first.back() + d);
+    RETURN_IF_ERROR(sync(det->corpus.rank_first.back() >= UINT32_MAX - 1
+                             ? absl::ResourceExhaustedError("more than 4 billion documents in one run")
+                             : absl::OkStatus()));
+  }
   if (!keep_counts) det->engine->line_counts.reset();  // clean's emit pass reads the spilled spans
-  ASSIGN_OR_RETURN(det->clusters, ClusterStage(*det->engine, det->corpus, &det->report));
-  RETURN_IF_ERROR(det->report.Reconcile());
+  ASSIGN_OR_RETURN(det->clusters, ClusterStage(*det->engine, &det->corpus, &det->report));
+  RETURN_IF_ERROR(sync(det->report.Reconcile()));
   det->report.params_json = ParamsJson(*det->engine, options);
   if (det->sampler) det->report.samples = det->sampler->Take(det->clusters, det->corpus.ids);
   return absl::OkStatus();
@@ -899,11 +1116,23 @@ std::vector<report::PairSample> TakePairs(const Engine& e, PairTexts* texts, con
 
 // The near-duplicate pairs of the audit view (--html), or null.
 std::unique_ptr<PairTexts> ChooseAuditPairs(const PipelineOptions& o, const Detection& det) {
-  if (o.html_path.empty()) return nullptr;
+  if (o.html_path.empty() || o.comm != nullptr) return nullptr;
   return std::make_unique<PairTexts>(det.clusters, ChoosePairs(det.clusters, det.corpus.ids, kSamplePairs));
 }
 
-absl::Status WriteReports(const PipelineOptions& o, const report::Report& rep) {
+absl::Status WriteReportFiles(const PipelineOptions& o, const report::Report& rep);
+
+// A split run: rank 0 gathers and merges the ranks' reports and writes them.
+absl::Status WriteReports(const PipelineOptions& o, report::Report* rep) {
+  if (o.comm != nullptr) {
+    RETURN_IF_ERROR(MergeReports(*o.comm, rep, MergeLimits{}));
+    if (o.comm->rank() != 0) return absl::OkStatus();
+    RETURN_IF_ERROR(rep->Reconcile());
+  }
+  return WriteReportFiles(o, *rep);
+}
+
+absl::Status WriteReportFiles(const PipelineOptions& o, const report::Report& rep) {
   if (!o.report_path.empty()) RETURN_IF_ERROR(WriteTextAtomically(o.report_path, rep.ToJson()));
   if (!o.html_path.empty()) RETURN_IF_ERROR(WriteTextAtomically(o.html_path, rep.ToHtml()));
   return absl::OkStatus();
@@ -923,6 +1152,13 @@ absl::Status PipelineOptions::Validate() const {
   if (keep == cluster::KeepPolicy::kField && keep_field.empty())
     return absl::InvalidArgumentError("--keep field:NAME needs a field name");
   if (threads < 0) return absl::InvalidArgumentError("--threads must be >= 0");
+  if (comm != nullptr) {
+    for (const auto& in : inputs)
+      if (in == "-") return absl::InvalidArgumentError("-: standard input cannot be shared among MPI ranks");
+    if (IsJsonlPath(output))
+      return absl::InvalidArgumentError(absl::StrCat(
+          output, ": under MPI, -o names a folder; each rank writes its shard there as part-RRRRR.jsonl"));
+  }
   return absl::OkStatus();
 }
 
@@ -934,7 +1170,7 @@ absl::StatusOr<RunResult> RunScan(const PipelineOptions& options) {
     RETURN_IF_ERROR(PairPass(*det.engine, det.files, det.spill.get(), pairs.get()));
     det.report.pairs = TakePairs(*det.engine, pairs.get(), det);
   }
-  RETURN_IF_ERROR(WriteReports(options, det.report));
+  RETURN_IF_ERROR(WriteReports(options, &det.report));
   return RunResult{std::move(det.report)};
 }
 
@@ -947,11 +1183,12 @@ absl::StatusOr<RunResult> RunClean(const PipelineOptions& options) {
   RETURN_IF_ERROR(EmitPass(*det.engine, det.files, det.corpus, det.clusters, det.spill.get(), pairs.get(),
                            &det.report));
   if (pairs) det.report.pairs = TakePairs(*det.engine, pairs.get(), det);
-  RETURN_IF_ERROR(WriteReports(options, det.report));
+  RETURN_IF_ERROR(WriteReports(options, &det.report));
   return RunResult{std::move(det.report)};
 }
 
 absl::StatusOr<std::string> RunExplain(const PipelineOptions& options, const std::string& id, bool color) {
+  if (options.comm != nullptr) return absl::InvalidArgumentError("explain runs in one process, not under MPI");
   SpoolGuard spool;
   Detection det;
   RETURN_IF_ERROR(Detect(options, /*keep_counts=*/true, &spool, &det));

@@ -36,6 +36,8 @@
 
 namespace dedup::pipeline {
 
+class Comm;  // comm.h
+
 enum class ProgressMode { kAuto, kAlways, kNever };
 
 struct PipelineOptions {
@@ -86,6 +88,13 @@ struct PipelineOptions {
   int threads = 0;  // 0 = all cores
   ProgressMode progress = ProgressMode::kAuto;
   std::string temp_dir;  // for spooling stdin; empty = beside OUT or the system temp folder
+
+  // ---- a run split among ranks (issue 8; the CLI sets this under mpirun)
+  // Each rank reads its share of the inputs (io::ShareInputs) and the ranks
+  // reach the decisions of a single-process run together. clean's OUT is then
+  // a folder of one shard per rank, part-RRRRR.jsonl (input order within and
+  // across shards); the reports are rank 0's. Not owned; null = one process.
+  Comm* comm = nullptr;
 
   absl::Status Validate() const;
 };

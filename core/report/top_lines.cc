@@ -51,7 +51,7 @@ void TopLines::Merge(const TopLines& other) {
 std::vector<TopLine> TopLines::Top(size_t n) const {
   std::vector<TopLine> all;
   all.reserve(entries_.size());
-  for (const auto& [k, e] : entries_) all.push_back({e.text, e.count});
+  for (const auto& [k, e] : entries_) all.push_back({e.text, e.count, k});
   std::sort(all.begin(), all.end(), [](const TopLine& a, const TopLine& b) {
     return a.documents != b.documents ? a.documents > b.documents : a.text < b.text;
   });

@@ -20,6 +20,7 @@ namespace dedup::report {
 struct TopLine {
   std::string text;
   uint64_t documents = 0;
+  uint64_t key = 0;  // the line's key in the counter (for merging counters' tops)
 };
 
 // Not thread-safe; give each thread its own and Merge().

@@ -1,0 +1,133 @@
+// Copyright 2026 The dedup Authors.
+//
+// Splitting a run's inputs among ranks (reader.h: ShareInputs).
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "core/io/reader.h"
+
+namespace dedup::io {
+namespace {
+
+// Closes a descriptor on every path.
+struct Fd {
+  int fd = -1;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+absl::Status OpenForRead(const InputFile& f, Fd* fd) {
+  fd->fd = ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd->fd < 0) return absl::NotFoundError(absl::StrCat(f.display, ": ", std::strerror(errno)));
+  return absl::OkStatus();
+}
+
+// The first line start at or after `pos` in a file of `size` bytes: `pos`
+// itself when it is 0 or follows a '\n', else one past the next '\n' (the
+// file's size when there is none).
+absl::StatusOr<uint64_t> LineStartAtOrAfter(const InputFile& f, uint64_t pos) {
+  if (pos == 0 || pos >= f.size) return std::min(pos, f.size);
+  Fd fd;
+  if (absl::Status st = OpenForRead(f, &fd); !st.ok()) return st;
+  std::vector<char> buf(1 << 16);
+  uint64_t at = pos - 1;  // the byte before pos decides
+  while (at < f.size) {
+    const ssize_t got = ::pread(fd.fd, buf.data(), buf.size(), static_cast<off_t>(at));
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return absl::DataLossError(absl::StrCat(f.display, ": read error: ", std::strerror(errno)));
+    }
+    if (got == 0) break;
+    const char* nl = static_cast<const char*>(std::memchr(buf.data(), '\n', static_cast<size_t>(got)));
+    if (nl != nullptr) return at + static_cast<uint64_t>(nl - buf.data()) + 1;
+    at += static_cast<uint64_t>(got);
+  }
+  return f.size;
+}
+
+bool Splittable(const InputFile& f) { return f.format == Format::kJsonl && f.compression == Compression::kNone; }
+
+}  // namespace
+
+absl::StatusOr<std::vector<InputFile>> ShareInputs(const std::vector<InputFile>& files, int rank, int ranks) {
+  if (ranks < 1 || rank < 0 || rank >= ranks) return absl::InvalidArgumentError("rank out of range");
+  uint64_t total = 0;
+  for (const auto& f : files) total += f.size;
+  // Rank r's range of the stream is [cut(r), cut(r + 1)).
+  auto cut = [&](int r) -> uint64_t {
+    // floor(total * r / ranks) without overflow.
+    const uint64_t n = static_cast<uint64_t>(ranks), k = static_cast<uint64_t>(r);
+    return total / n * k + total % n * k / n;
+  };
+  const uint64_t lo = cut(rank), hi = cut(rank + 1);
+  std::vector<InputFile> share;
+  uint64_t start = 0;  // the file's first byte in the stream
+  for (size_t i = 0; i < files.size(); ++i) {
+    const InputFile& f = files[i];
+    const uint64_t end = start + f.size;
+    if (!Splittable(f) || f.size == 0) {
+      // Whole, to the rank whose range holds its first byte (the last rank
+      // for files at the very end of the stream, e.g. empty ones).
+      const bool mine = (start >= lo && start < hi) || (rank == ranks - 1 && start >= hi);
+      if (mine) share.push_back(f);
+    } else if (start < hi && end > lo) {
+      // The piece from the first line start at or after lo (within the file)
+      // to the first line start at or after hi.
+      uint64_t from = 0, to = f.size;
+      if (lo > start) {
+        auto s = LineStartAtOrAfter(f, lo - start);
+        if (!s.ok()) return s.status();
+        from = *s;
+      }
+      if (hi < end) {
+        auto s = LineStartAtOrAfter(f, hi - start);
+        if (!s.ok()) return s.status();
+        to = *s;
+      }
+      if (from < to) {
+        InputFile piece = f;
+        piece.piece = true;
+        piece.offset = from;
+        piece.size = to - from;
+        piece.file_index = i;
+        share.push_back(std::move(piece));
+      }
+    }
+    start = end;
+  }
+  return share;
+}
+
+absl::StatusOr<std::vector<uint64_t>> CountPieceNewlines(const std::vector<InputFile>& share) {
+  std::vector<uint64_t> out(share.size(), 0);
+  std::vector<char> buf(1 << 20);
+  for (size_t i = 0; i < share.size(); ++i) {
+    const InputFile& f = share[i];
+    if (!f.piece) continue;
+    Fd fd;
+    if (absl::Status st = OpenForRead(f, &fd); !st.ok()) return st;
+    uint64_t at = f.offset;
+    const uint64_t end = f.offset + f.size;
+    while (at < end) {
+      const ssize_t got = ::pread(fd.fd, buf.data(), static_cast<size_t>(std::min<uint64_t>(buf.size(), end - at)),
+                                  static_cast<off_t>(at));
+      if (got < 0) {
+        if (errno == EINTR) continue;
+        return absl::DataLossError(absl::StrCat(f.display, ": read error: ", std::strerror(errno)));
+      }
+      if (got == 0) return absl::DataLossError(absl::StrCat(f.display, ": file shrank while being read"));
+      out[i] += static_cast<uint64_t>(std::count(buf.data(), buf.data() + got, '\n'));
+      at += static_cast<uint64_t>(got);
+    }
+  }
+  return out;
+}
+
+}  // namespace dedup::io

@@ -1,0 +1,393 @@
+// Copyright 2026 The dedup Authors.
+#include "core/pipeline/dist_cluster.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "core/base/hash.h"
+#include "core/lsh/lsh.h"
+#include "core/minhash/minhash.h"
+#include "core/base/status_macros.h"
+#include "core/pipeline/wire.h"
+#include "core/report/report.h"
+
+namespace dedup::pipeline {
+namespace {
+
+class Ranks {
+ public:
+  explicit Ranks(const std::vector<uint64_t>& first) : first_(first) {}
+  int count() const { return static_cast<int>(first_.size()) - 1; }
+  // The rank holding global document g.
+  size_t Home(uint64_t g) const {
+    return static_cast<size_t>(std::upper_bound(first_.begin(), first_.end() - 1, g) - first_.begin() - 1);
+  }
+
+ private:
+  const std::vector<uint64_t>& first_;
+};
+
+size_t OwnerOf(uint64_t hash, int ranks) { return static_cast<size_t>(base::Mix64(hash) % static_cast<uint64_t>(ranks)); }
+
+// Step 1: candidate pairs (min << 32 | max, global indices) found by the
+// buckets this rank owns, sorted and unique.
+absl::Status BandPairs(Comm& comm, const DistClusterInput& in, uint64_t me_first, std::vector<uint64_t>* pairs) {
+  const int n = comm.size();
+  absl::Status local;
+  std::vector<uint64_t> keys;
+  std::vector<std::string> send, recv;
+  std::vector<lsh::BandEntry> entries;
+  std::vector<uint32_t> bucket;
+  for (size_t b = 0; b < in.bands; ++b) {
+    send.assign(static_cast<size_t>(n), {});
+    if (local.ok()) local = in.band_keys->ReadBand(b, &keys);
+    if (local.ok()) {
+      const auto& signable = *in.signable;
+      for (size_t d = 0; d < signable.size() && d < keys.size(); ++d) {
+        if (!signable[d]) continue;
+        std::string& out = send[OwnerOf(keys[d] ^ (uint64_t{b} * 0x9E3779B97F4A7C15ULL), n)];
+        wire::Put<uint64_t>(&out, keys[d]);
+        wire::Put<uint32_t>(&out, static_cast<uint32_t>(me_first + d));
+      }
+    }
+    comm.AllToAll(&send, &recv);
+    entries.clear();
+    for (const std::string& from : recv) {
+      wire::Reader r(from);
+      while (!r.done() && r.ok()) {
+        lsh::BandEntry e;
+        e.key = r.Get<uint64_t>();
+        e.doc = r.Get<uint32_t>();
+        if (r.ok()) entries.push_back(e);
+      }
+    }
+    lsh::SortBand(&entries);
+    lsh::ForEachBucket(entries, [&](absl::Span<const lsh::BandEntry> be) {
+      bucket.clear();
+      for (const auto& e : be) bucket.push_back(e.doc);
+      cluster::AddBucketPairs(bucket, pairs);
+    });
+    cluster::SortUniquePairs(pairs);
+  }
+  return local;
+}
+
+// Routes each pair to the home of its smaller document.
+void RoutePairs(Comm& comm, const Ranks& ranks, std::vector<uint64_t>* pairs) {
+  std::vector<std::string> send(static_cast<size_t>(comm.size())), recv;
+  for (const uint64_t p : *pairs) wire::Put<uint64_t>(&send[ranks.Home(p >> 32)], p);
+  std::vector<uint64_t>().swap(*pairs);
+  comm.AllToAll(&send, &recv);
+  for (const std::string& from : recv) {
+    wire::Reader r(from);
+    while (!r.done() && r.ok()) pairs->push_back(r.Get<uint64_t>());
+  }
+  cluster::SortUniquePairs(pairs);
+}
+
+// Sketches of other ranks' documents, by global index.
+using RemoteSketches = absl::flat_hash_map<uint32_t, std::vector<uint32_t>>;
+
+// Step 2's fetch: loads this rank's sketches of documents in `pairs` or
+// asked for by other ranks, and fetches the remote ones `pairs` needs.
+absl::Status FetchSketches(Comm& comm, const DistClusterInput& in, const Ranks& ranks, uint64_t me_first,
+                           const std::vector<uint64_t>& pairs, RemoteSketches* remote) {
+  const size_t n = static_cast<size_t>(comm.size());
+  const uint64_t me_end = me_first + in.signable->size();
+  std::vector<uint8_t> load(in.signable->size(), 0);
+  std::vector<std::vector<uint32_t>> want(n);
+  for (const uint64_t p : pairs) {
+    for (const uint64_t g : {p >> 32, p & 0xFFFFFFFFu}) {
+      if (g >= me_first && g < me_end) {
+        load[g - me_first] = 1;
+      } else {
+        want[ranks.Home(g)].push_back(static_cast<uint32_t>(g));
+      }
+    }
+  }
+  std::vector<std::string> send(n), recv;
+  for (size_t r = 0; r < n; ++r) {
+    auto& w = want[r];
+    std::sort(w.begin(), w.end());
+    w.erase(std::unique(w.begin(), w.end()), w.end());
+    for (const uint32_t g : w) wire::Put<uint32_t>(&send[r], g);
+  }
+  comm.AllToAll(&send, &recv);
+  std::vector<std::vector<uint32_t>> asked(n);
+  for (size_t r = 0; r < n; ++r) {
+    wire::Reader rd(recv[r]);
+    while (!rd.done() && rd.ok()) {
+      const uint32_t g = rd.Get<uint32_t>();
+      if (rd.ok() && g >= me_first && g < me_end) {
+        asked[r].push_back(g);
+        load[g - me_first] = 1;
+      }
+    }
+  }
+  absl::Status local = in.sketches->Load(load);
+  send.assign(n, {});
+  if (local.ok()) {
+    for (size_t r = 0; r < n; ++r) {
+      for (const uint32_t g : asked[r]) {
+        const auto sk = in.sketches->Sketch(static_cast<uint32_t>(g - me_first));
+        wire::Put<uint32_t>(&send[r], g);
+        wire::PutVector(&send[r], std::vector<uint32_t>(sk.begin(), sk.end()));
+      }
+    }
+  }
+  comm.AllToAll(&send, &recv);
+  for (const std::string& from : recv) {
+    wire::Reader rd(from);
+    while (!rd.done() && rd.ok()) {
+      const uint32_t g = rd.Get<uint32_t>();
+      std::vector<uint32_t> sk;
+      rd.GetVector(&sk);
+      if (rd.ok()) (*remote)[g] = std::move(sk);
+    }
+  }
+  return local;
+}
+
+struct Labels {
+  std::vector<uint32_t> label;                       // per local document
+  std::vector<std::vector<uint32_t>> adjacent;       // per local document: neighbours, global
+};
+
+// Step 3: min-label propagation to a fixed point.
+uint64_t PropagateLabels(Comm& comm, const Ranks& ranks, uint64_t me_first, Labels* l) {
+  const size_t n = static_cast<size_t>(comm.size());
+  const uint64_t me_end = me_first + l->label.size();
+  std::vector<uint8_t> dirty(l->label.size(), 1), next(l->label.size(), 0);
+  std::vector<std::string> send, recv;
+  uint64_t rounds = 0;
+  for (;;) {
+    ++rounds;
+    send.assign(n, {});
+    uint64_t changed = 0;
+    // Local neighbours first, to a local fixed point; remote ones get offers.
+    bool again = true;
+    std::vector<uint8_t> offer = dirty;
+    while (again) {
+      again = false;
+      for (size_t u = 0; u < l->label.size(); ++u) {
+        if (!dirty[u]) continue;
+        dirty[u] = 0;
+        for (const uint32_t w : l->adjacent[u]) {
+          if (w < me_first || w >= me_end) continue;
+          const size_t lw = w - me_first;
+          if (l->label[u] < l->label[lw]) {
+            l->label[lw] = l->label[u];
+            dirty[lw] = offer[lw] = 1;
+            again = true;
+            ++changed;
+          }
+        }
+      }
+    }
+    for (size_t u = 0; u < l->label.size(); ++u) {
+      if (!offer[u]) continue;
+      for (const uint32_t w : l->adjacent[u]) {
+        if (w >= me_first && w < me_end) continue;
+        std::string& out = send[ranks.Home(w)];
+        wire::Put<uint32_t>(&out, w);
+        wire::Put<uint32_t>(&out, l->label[u]);
+      }
+    }
+    comm.AllToAll(&send, &recv);
+    std::fill(next.begin(), next.end(), 0);
+    for (const std::string& from : recv) {
+      wire::Reader rd(from);
+      while (!rd.done() && rd.ok()) {
+        const uint32_t w = rd.Get<uint32_t>();
+        const uint32_t lab = rd.Get<uint32_t>();
+        if (!rd.ok() || w < me_first || w >= me_end) continue;
+        const size_t lw = w - me_first;
+        if (lab < l->label[lw]) {
+          l->label[lw] = lab;
+          next[lw] = 1;
+          ++changed;
+        }
+      }
+    }
+    dirty.swap(next);
+    uint64_t total[1] = {changed};
+    comm.AllReduceSum(absl::MakeSpan(total));
+    if (total[0] == 0) break;
+  }
+  return rounds;
+}
+
+// A member of a component, as sent to the rank that clusters it.
+struct Member {
+  uint32_t doc = 0;
+  cluster::DocFacts facts;
+  std::string id;
+  std::vector<uint32_t> sketch;
+};
+
+}  // namespace
+
+absl::StatusOr<DistClusterResult> DistributedCluster(Comm& comm, const DistClusterInput& in) {
+  const size_t n = static_cast<size_t>(comm.size());
+  const Ranks ranks(in.first);
+  const uint64_t me_first = in.first[static_cast<size_t>(comm.rank())];
+  const size_t local_docs = in.signable->size();
+  const uint64_t me_end = me_first + local_docs;
+  DistClusterResult res;
+  res.cluster.assign(local_docs, cluster::kNoCluster);
+  res.dropped.assign(local_docs, 0);
+  res.similarity_to_kept.assign(local_docs, 1.0f);
+  res.similarity_bins.assign(report::kSimilarityBins, 0);
+
+  std::vector<uint64_t> pairs;
+  absl::Status local = BandPairs(comm, in, me_first, &pairs);
+  RoutePairs(comm, ranks, &pairs);
+  res.candidate_pairs = pairs.size();
+  RemoteSketches remote;
+  if (absl::Status st = FetchSketches(comm, in, ranks, me_first, pairs, &remote); local.ok()) local = st;
+
+  auto sketch_of = [&](uint64_t g) -> absl::Span<const uint32_t> {
+    if (g >= me_first && g < me_end) return in.sketches->Sketch(static_cast<uint32_t>(g - me_first));
+    auto it = remote.find(static_cast<uint32_t>(g));
+    return it == remote.end() ? absl::Span<const uint32_t>() : absl::MakeConstSpan(it->second);
+  };
+  // Verify, in parallel over fixed strides.
+  std::vector<float> sims(pairs.size());
+  {
+    const int workers = std::max(1, in.workers);
+    std::vector<std::thread> pool;
+    for (int w = 0; w < workers; ++w) {
+      pool.emplace_back([&, w] {
+        for (size_t i = static_cast<size_t>(w); i < pairs.size(); i += static_cast<size_t>(workers))
+          sims[i] = static_cast<float>(
+              minhash::EstimateJaccardBottomK(sketch_of(pairs[i] >> 32), sketch_of(pairs[i] & 0xFFFFFFFFu), in.sketch_size));
+      });
+    }
+    for (auto& t : pool) t.join();
+  }
+  for (const float s : sims)
+    ++res.similarity_bins[std::min<size_t>(static_cast<size_t>(std::max(0.0f, s) * report::kSimilarityBins),
+                                           report::kSimilarityBins - 1)];
+
+  // Edges, kept at both ends' homes.
+  Labels labels;
+  labels.label.resize(local_docs);
+  for (size_t d = 0; d < local_docs; ++d) labels.label[d] = static_cast<uint32_t>(me_first + d);
+  labels.adjacent.resize(local_docs);
+  {
+    std::vector<std::string> send(n), recv;
+    for (size_t i = 0; i < pairs.size(); ++i) {
+      if (sims[i] < in.cluster.verify_threshold) continue;
+      ++res.edges;
+      const uint32_t a = static_cast<uint32_t>(pairs[i] >> 32), b = static_cast<uint32_t>(pairs[i]);
+      labels.adjacent[a - me_first].push_back(b);
+      if (b >= me_first && b < me_end) {
+        labels.adjacent[b - me_first].push_back(a);
+      } else {
+        wire::Put<uint32_t>(&send[ranks.Home(b)], b);
+        wire::Put<uint32_t>(&send[ranks.Home(b)], a);
+      }
+    }
+    std::vector<uint64_t>().swap(pairs);
+    comm.AllToAll(&send, &recv);
+    for (const std::string& from : recv) {
+      wire::Reader rd(from);
+      while (!rd.done() && rd.ok()) {
+        const uint32_t b = rd.Get<uint32_t>(), a = rd.Get<uint32_t>();
+        if (rd.ok() && b >= me_first && b < me_end) labels.adjacent[b - me_first].push_back(a);
+      }
+    }
+  }
+  res.label_rounds = PropagateLabels(comm, ranks, me_first, &labels);
+
+  // Components to the ranks that cluster them.
+  std::vector<std::string> send(n), recv;
+  for (size_t d = 0; d < local_docs; ++d) {
+    if (labels.adjacent[d].empty()) continue;
+    std::string& out = send[OwnerOf(labels.label[d], static_cast<int>(n))];
+    const auto& f = (*in.facts)[d];
+    wire::Put<uint32_t>(&out, labels.label[d]);
+    wire::Put<uint32_t>(&out, static_cast<uint32_t>(me_first + d));
+    wire::Put<uint64_t>(&out, f.cleaned_bytes);
+    wire::Put<uint8_t>(&out, f.keep_value.has_value() ? 1 : 0);
+    wire::Put<double>(&out, f.keep_value.value_or(0.0));
+    wire::PutString(&out, (*in.ids)[d]);
+    const auto sk = sketch_of(me_first + d);
+    wire::PutVector(&out, std::vector<uint32_t>(sk.begin(), sk.end()));
+  }
+  labels = Labels();
+  comm.AllToAll(&send, &recv);
+  std::map<uint32_t, std::vector<Member>> components;
+  for (const std::string& from : recv) {
+    wire::Reader rd(from);
+    while (!rd.done() && rd.ok()) {
+      const uint32_t label = rd.Get<uint32_t>();
+      Member m;
+      m.doc = rd.Get<uint32_t>();
+      m.facts.cleaned_bytes = rd.Get<uint64_t>();
+      const bool has_value = rd.Get<uint8_t>() != 0;
+      const double value = rd.Get<double>();
+      if (has_value) m.facts.keep_value = value;
+      m.id = std::string(rd.GetString());
+      rd.GetVector(&m.sketch);
+      if (rd.ok()) components[label].push_back(std::move(m));
+    }
+  }
+  recv.clear();
+  // Cluster each component as the single-process run does, members in
+  // index order; decisions back to the members' homes.
+  send.assign(n, {});
+  std::vector<cluster::DocFacts> facts;
+  std::vector<cluster::Edge> star;
+  for (auto& [label, members] : components) {
+    std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) { return a.doc < b.doc; });
+    const uint32_t k = static_cast<uint32_t>(members.size());
+    facts.clear();
+    star.clear();
+    for (uint32_t i = 0; i < k; ++i) {
+      facts.push_back(members[i].facts);
+      if (i > 0) star.push_back({0, i, 1.0f});
+    }
+    auto sim = [&](uint32_t a, uint32_t b) -> float {
+      return static_cast<float>(minhash::EstimateJaccardBottomK(members[a].sketch, members[b].sketch, in.sketch_size));
+    };
+    const cluster::ClusterResult r = cluster::ClusterEdges(k, star, facts, sim, in.cluster);
+    res.clusters += r.clusters;
+    absl::flat_hash_map<uint32_t, uint64_t> sizes;
+    for (uint32_t i = 0; i < k; ++i)
+      if (r.cluster[i] != cluster::kNoCluster) ++sizes[r.cluster[i]];
+    for (const auto& [id, size] : sizes) ++res.cluster_sizes[size];
+    for (uint32_t i = 0; i < k; ++i) {
+      std::string& out = send[ranks.Home(members[i].doc)];
+      wire::Put<uint32_t>(&out, members[i].doc);
+      wire::Put<uint32_t>(&out, r.cluster[i] == cluster::kNoCluster ? cluster::kNoCluster : members[r.cluster[i]].doc);
+      wire::Put<float>(&out, r.similarity_to_kept[i]);
+      wire::Put<uint8_t>(&out, r.kept[i] != i ? 1 : 0);
+      wire::PutString(&out, r.kept[i] != i ? std::string_view(members[r.kept[i]].id) : std::string_view());
+    }
+  }
+  components.clear();
+  comm.AllToAll(&send, &recv);
+  for (const std::string& from : recv) {
+    wire::Reader rd(from);
+    while (!rd.done() && rd.ok()) {
+      const uint32_t g = rd.Get<uint32_t>();
+      const uint32_t cl = rd.Get<uint32_t>();
+      const float s = rd.Get<float>();
+      const bool dropped = rd.Get<uint8_t>() != 0;
+      const std::string_view kept_id = rd.GetString();
+      if (!rd.ok() || g < me_first || g >= me_end) continue;
+      const size_t d = g - me_first;
+      res.cluster[d] = cl;
+      res.similarity_to_kept[d] = s;
+      res.dropped[d] = dropped ? 1 : 0;
+      if (dropped) res.kept_id[static_cast<uint32_t>(d)] = std::string(kept_id);
+    }
+  }
+  RETURN_IF_ERROR(Agree(comm, local));
+  return res;
+}
+
+}  // namespace dedup::pipeline
