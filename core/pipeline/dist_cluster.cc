@@ -341,7 +341,8 @@ absl::StatusOr<DistClusterResult> DistributedCluster(Comm& comm, const DistClust
   send.assign(n, {});
   std::vector<cluster::DocFacts> facts;
   std::vector<cluster::Edge> star;
-  for (auto& [label, members] : components) {
+  for (auto& component : components) {
+    std::vector<Member>& members = component.second;
     std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) { return a.doc < b.doc; });
     const uint32_t k = static_cast<uint32_t>(members.size());
     facts.clear();

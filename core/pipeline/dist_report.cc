@@ -180,12 +180,12 @@ void AddReportShare(const report::Report& s, report::Report* r, const MergeLimit
     m.top = MergeLines(m.top, g.top, limits.group_top_capacity);
   }
   // Stage seconds: the slowest rank's.
-  for (const auto& [stage, secs] : s.seconds) {
-    auto it = std::find_if(r->seconds.begin(), r->seconds.end(), [&](const auto& p) { return p.first == stage; });
+  for (const auto& stage : s.seconds) {
+    auto it = std::find_if(r->seconds.begin(), r->seconds.end(), [&](const auto& p) { return p.first == stage.first; });
     if (it == r->seconds.end()) {
-      r->seconds.emplace_back(stage, secs);
+      r->seconds.push_back(stage);
     } else {
-      it->second = std::max(it->second, secs);
+      it->second = std::max(it->second, stage.second);
     }
   }
   if (r->similarity_bins.size() < s.similarity_bins.size()) r->similarity_bins.resize(s.similarity_bins.size(), 0);
