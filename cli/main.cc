@@ -196,8 +196,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "dedup: %s\n", err.c_str());
     return 1;
   }
+  // From here on a SIGINT/SIGTERM removes unfinished outputs before exiting.
+  dedup::io::InstallInterruptHandler();
 #ifdef DEDUP_WITH_MPI
-  // Under mpirun/srun, clean and scan split the run among the job's ranks;
+  // Under mpirun/srun (after the interrupt handler, so that the MPI
+  // library's threads start with the signals blocked and the handler gets
+  // them), clean and scan split the run among the job's ranks;
   // each rank takes its share of this machine's cores, and rank 0 alone
   // shows progress, writes the reports and prints the summary.
   std::unique_ptr<dedup::dist::MpiJob> job;
@@ -211,8 +215,6 @@ int main(int argc, char** argv) {
     if (job->comm().rank() != 0) f->o.progress = dedup::pipeline::ProgressMode::kNever;
   }
 #endif
-  // From here on a SIGINT/SIGTERM removes unfinished outputs before exiting.
-  dedup::io::InstallInterruptHandler();
   if (x->parsed()) {
     auto out = dedup::pipeline::RunExplain(f->o, f->explain_id, f->color);
     if (!out.ok()) return Fail(out.status());
@@ -220,6 +222,9 @@ int main(int argc, char** argv) {
     return 0;
   }
   auto result = c->parsed() ? dedup::pipeline::RunClean(f->o) : dedup::pipeline::RunScan(f->o);
+  // A rank's outcome is said below; mpirun may still stop it with SIGTERM
+  // when another rank exits first with an error, which needs no second line.
+  if (f->o.comm != nullptr) dedup::io::QuietInterrupts();
   // Of a split run, the rank that failed says why; the others exit quietly
   // with the same status.
   if (!result.ok() && dedup::pipeline::IsAnotherRanksFailure(result.status())) return ExitCodeFor(result.status());

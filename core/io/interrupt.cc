@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -43,6 +44,13 @@ void UnregisterTemp(const std::string& path) {
   }
 }
 
+static std::atomic<bool>& Quiet() {
+  static std::atomic<bool> quiet{false};
+  return quiet;
+}
+
+void QuietInterrupts() { Quiet().store(true); }
+
 void InstallInterruptHandler() {
   sigset_t set;
   sigemptyset(&set);
@@ -65,9 +73,11 @@ void InstallInterruptHandler() {
       std::error_code ec;
       for (const auto& p : Temps()) removed += std::filesystem::remove_all(p, ec) > 0 ? 1 : 0;
     }
-    std::fprintf(stderr, "dedup: interrupted by %s: stopped; %zu unfinished output file(s) removed, no partial output left\n",
-                 sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP", removed);
-    std::fflush(stderr);
+    if (!Quiet().load()) {
+      std::fprintf(stderr, "dedup: interrupted by %s: stopped; %zu unfinished output file(s) removed, no partial output left\n",
+                   sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP", removed);
+      std::fflush(stderr);
+    }
     ::_exit(128 + sig);
   }).detach();
 }

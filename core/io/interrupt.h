@@ -25,6 +25,11 @@ void UnregisterTemp(const std::string& path);
 // any other thread starts.
 void InstallInterruptHandler();
 
+// From now on an interrupt still removes the registered temps and exits
+// 128+signal, but prints nothing: for a process whose outcome is already
+// said, e.g. an MPI rank that mpirun stops because another rank failed.
+void QuietInterrupts();
+
 }  // namespace dedup::io
 
 #endif  // DEDUP_CORE_IO_INTERRUPT_H_

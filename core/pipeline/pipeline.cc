@@ -1128,6 +1128,9 @@ absl::Status WriteReports(const PipelineOptions& o, report::Report* rep) {
     RETURN_IF_ERROR(MergeReports(*o.comm, rep, MergeLimits{}));
     if (o.comm->rank() != 0) return absl::OkStatus();
     RETURN_IF_ERROR(rep->Reconcile());
+    rep->samples_note = absl::StrCat("This run was split among ", o.comm->size(),
+                                     " MPI ranks; the audit view samples documents in single-process runs only "
+                                     "(dedup explain shows any one document).");
   }
   return WriteReportFiles(o, *rep);
 }

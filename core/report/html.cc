@@ -451,6 +451,12 @@ void RenderSample(const DocSample& s, size_t index, std::string* h) {
 
 void AuditSection(const Report& r, std::string* h) {
   h->append("<h2 id=\"audit\">Removals in context</h2>\n");
+  if (!r.samples_note.empty()) {
+    h->append("<p>");
+    AppendEscaped(r.samples_note, h);
+    h->append("</p>\n");
+    return;
+  }
   if (r.samples.empty()) {
     h->append("<p>No sampled document had anything removed.</p>\n");
     return;
@@ -511,6 +517,12 @@ void RenderPairSide(std::string_view text, const std::vector<uint64_t>& keys, st
 
 void PairSection(const Report& r, std::string* h) {
   h->append("<h2 id=\"pairs\">Near-duplicate pairs side by side</h2>\n");
+  if (!r.samples_note.empty()) {
+    h->append("<p>");
+    AppendEscaped(r.samples_note, h);
+    h->append("</p>\n");
+    return;
+  }
   if (r.pairs.empty()) {
     h->append("<p>No near-duplicates were dropped.</p>\n");
     return;

@@ -100,6 +100,9 @@ struct Report {
   // For the HTML audit view, bounded whatever the run's size.
   std::vector<DocSample> samples;
   std::vector<PairSample> pairs;
+  // When set, why there are no samples (e.g. a run split among MPI ranks);
+  // the page says so instead of "nothing to show".
+  std::string samples_note;
 
   // Checks that every record is accounted for: records = documents +
   // malformed, and documents = kept + dropped near-duplicates. A mismatch is

@@ -98,10 +98,15 @@ TEST_F(MpiTest, ScanReportsTheSame) {
                                             (t / "scan1.json").string() + " --progress never",
                                         &rc, true);
   ASSERT_EQ(rc, 0) << log;
-  log = testing::RunCommand(Mpirun(3) + " scan " + (t / "in").string() + " --report " + (t / "scan3.json").string(), &rc,
-                            true);
+  log = testing::RunCommand(Mpirun(3) + " scan " + (t / "in").string() + " --report " + (t / "scan3.json").string() +
+                                " --html " + (t / "scan3.html").string(),
+                            &rc, true);
   ASSERT_EQ(rc, 0) << log;
   EXPECT_EQ(Decisions(t / "scan3.json"), Decisions(t / "scan1.json"));
+  // The page has the merged figures, and says why it has no audit sample.
+  const std::string html = testing::ReadFile(t / "scan3.html");
+  EXPECT_NE(html.find("This run was split among 3 MPI ranks"), std::string::npos);
+  EXPECT_NE(html.find("id=\"cluster-sizes\""), std::string::npos);
 }
 
 TEST_F(MpiTest, BadInputIsOneLineAndNoOutput) {
