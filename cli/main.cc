@@ -158,6 +158,10 @@ int main(int argc, char** argv) {
 
   CLI::App* c = app.add_subcommand("clean", "detect and remove; write cleaned documents to OUT");
   AddCommonOptions(c, &clean, true);
+  c->add_option("--shard-format", clean.o.shard_format,
+                "under MPI: the format of each rank's shard in the OUT folder, part-RRRRR.FORMAT")
+      ->check(CLI::IsMember({"jsonl", "jsonl.zst", "jsonl.gz"}))
+      ->default_val("jsonl");
   c->add_option("-o,--output", clean.o.output,
                 "OUT: a .jsonl / .jsonl.zst / .jsonl.gz file, or a directory (mirrors .txt inputs as cleaned .txt); "
                 "written atomically, never onto an input")

@@ -830,8 +830,8 @@ absl::Status EmitPass(const Engine& e, const std::vector<io::InputFile>& files, 
     std::vector<std::string> paths;
     comm->AllGather(tmp, &paths);
     char shard[32];
-    std::snprintf(shard, sizeof shard, "part-%05d.jsonl", comm->rank());
-    auto f = io::AtomicFileWriter::Create(paths[0] + "/" + shard, WorkerCount(e.options));
+    std::snprintf(shard, sizeof shard, "part-%05d.", comm->rank());
+    auto f = io::AtomicFileWriter::Create(paths[0] + "/" + shard + e.options.shard_format, WorkerCount(e.options));
     RETURN_IF_ERROR(Agree(*comm, f.status()));
     file = *std::move(f);
   } else if (to_file) {
@@ -1158,9 +1158,11 @@ absl::Status PipelineOptions::Validate() const {
   if (comm != nullptr) {
     for (const auto& in : inputs)
       if (in == "-") return absl::InvalidArgumentError("-: standard input cannot be shared among MPI ranks");
+    if (shard_format != "jsonl" && shard_format != "jsonl.zst" && shard_format != "jsonl.gz")
+      return absl::InvalidArgumentError("--shard-format must be jsonl, jsonl.zst or jsonl.gz");
     if (IsJsonlPath(output))
       return absl::InvalidArgumentError(absl::StrCat(
-          output, ": under MPI, -o names a folder; each rank writes its shard there as part-RRRRR.jsonl"));
+          output, ": under MPI, -o names a folder; each rank writes its shard there as part-RRRRR.jsonl (--shard-format)"));
   }
   return absl::OkStatus();
 }

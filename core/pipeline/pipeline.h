@@ -92,9 +92,11 @@ struct PipelineOptions {
   // ---- a run split among ranks (issue 8; the CLI sets this under mpirun)
   // Each rank reads its share of the inputs (io::ShareInputs) and the ranks
   // reach the decisions of a single-process run together. clean's OUT is then
-  // a folder of one shard per rank, part-RRRRR.jsonl (input order within and
+  // a folder of one shard per rank, part-RRRRR.jsonl (or .jsonl.zst, .jsonl.gz:
+  // shard_format; input order within and
   // across shards); the reports are rank 0's. Not owned; null = one process.
   Comm* comm = nullptr;
+  std::string shard_format = "jsonl";  // the shards' extension: jsonl, jsonl.zst or jsonl.gz
 
   absl::Status Validate() const;
 };

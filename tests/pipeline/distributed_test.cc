@@ -246,6 +246,35 @@ TEST_F(SplitRunTest, SameDecisionsWithOtherKeepPolicies) {
   ExpectSameReport(split.report, one.report);
 }
 
+// More ranks than documents: some ranks read nothing and write an empty
+// shard; compressed shards hold the same lines.
+TEST_F(SplitRunTest, RanksWithoutDocumentsAndCompressedShards) {
+  PipelineOptions o = Options();
+  o.inputs = {(*tmp_ / "in" / "seeds").string()};
+  const RunOutput one = Single(o, *tmp_ / "seeds.jsonl");
+  EXPECT_GE(one.report.documents, 5u);
+  const RunOutput split = Split(o, *tmp_ / "seeds-split", 8);
+  EXPECT_TRUE(split.jsonl == one.jsonl);
+  ExpectSameReport(split.report, one.report);
+
+  o.shard_format = "jsonl.zst";
+  o.output = (*tmp_ / "seeds-zst").string();
+  OnRanks(3, [&](Comm& c) {
+    PipelineOptions mine = o;
+    mine.comm = &c;
+    EXPECT_TRUE(RunClean(mine).ok());
+  });
+  std::string joined;
+  for (int r = 0; r < 3; ++r) {
+    int rc = -1;
+    joined += testing::RunCommand("zstd -q -d -c " + (*tmp_ / "seeds-zst").string() + "/part-0000" + std::to_string(r) +
+                                      ".jsonl.zst",
+                                  &rc);
+    EXPECT_EQ(rc, 0);
+  }
+  EXPECT_TRUE(joined == one.jsonl);
+}
+
 TEST_F(SplitRunTest, AFailureStopsEveryRankWithoutOutput) {
   PipelineOptions o = Options();
   o.inputs.push_back((*tmp_ / "missing.jsonl").string());
