@@ -298,6 +298,9 @@ void Normalizer::Normalize(std::string_view text, std::string* out, NormalizeSta
 
 namespace {
 
+// The block TokenFeed::FeedCjkRun takes (Tables::kCjkFirst..kCjkLast).
+constexpr char32_t kRunCjkFirst = 0x4E00, kRunCjkLast = 0x9FFF;
+
 // The tokeniser of shingle::Shingler::Tokens as a state machine fed one
 // normalised character at a time.
 class TokenFeed {
@@ -356,6 +359,28 @@ class TokenFeed {
     apostrophe_ = false;
     Flush();
   }
+  // Feeds the run of common CJK ideographs (U+4E00..U+9FFF, 3 UTF-8 bytes,
+  // each its own token, none marked in `special`) that starts at `p`; returns
+  // the first byte after it. The caller checked the first one. One tight
+  // loop: the state checks of FeedNonAscii run once per run, not per character.
+  const char* FeedCjkRun(const char* p, const char* end, const uint64_t* special, const uint64_t* hashes) {
+    apostrophe_ = false;
+    Flush();
+    std::vector<uint64_t>& tokens = *tokens_;
+    const uint64_t seed = seed_;
+    while (end - p >= 3) {
+      const unsigned char b = static_cast<unsigned char>(p[0]);
+      const unsigned char b1 = static_cast<unsigned char>(p[1]), b2 = static_cast<unsigned char>(p[2]);
+      if (b < 0xE4 || b > 0xE9 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) break;
+      const char32_t cp = (char32_t(b & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
+      if (cp < kRunCjkFirst || cp > kRunCjkLast) break;
+      const char32_t i = cp - kRunCjkFirst;
+      if ((special[i / 64] >> (i % 64)) & 1) break;
+      tokens.push_back(hashes != nullptr ? hashes[i] : base::CharTokenHash(cp, seed));
+      p += 3;
+    }
+    return p;
+  }
 
  private:
   void Flush() {
@@ -372,10 +397,19 @@ class TokenFeed {
 
 }  // namespace
 
+std::vector<uint64_t> Normalizer::CjkTokenHashes(uint64_t seed) {
+  std::vector<uint64_t> out;
+  out.reserve(kRunCjkLast - kRunCjkFirst + 1);
+  for (char32_t cp = kRunCjkFirst; cp <= kRunCjkLast; ++cp) out.push_back(base::CharTokenHash(cp, seed));
+  return out;
+}
+
 bool Normalizer::TokenizeFast(std::string_view text, uint64_t seed, std::vector<uint64_t>* tokens,
-                              std::string* word) const {
+                              std::string* word, const uint64_t* cjk_hashes) const {
   const Tables& t = *tables_;
+  static_assert(Tables::kCjkFirst == kRunCjkFirst && Tables::kCjkLast == kRunCjkLast);
   TokenFeed feed(*this, seed, tokens, word);
+  const uint64_t* special = t.cjk_special.data();
   const char* p = text.data();
   const char* end = p + text.size();
   while (p < end) {
@@ -385,19 +419,13 @@ bool Normalizer::TokenizeFast(std::string_view text, uint64_t seed, std::vector<
       feed.FeedAscii(FoldAscii(b));
       continue;
     }
-    // Common CJK ideographs (lead bytes E4-E9): decoded inline, one bit tested.
-    if (b >= 0xE4 && b <= 0xE9 && end - p >= 3) {
-      const unsigned char b1 = static_cast<unsigned char>(p[1]), b2 = static_cast<unsigned char>(p[2]);
-      if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80) {
-        const char32_t cp = (char32_t(b & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
-        if (cp >= Tables::kCjkFirst && cp <= Tables::kCjkLast) {
-          const char32_t i = cp - Tables::kCjkFirst;
-          if (((t.cjk_special[i / 64] >> (i % 64)) & 1) == 0) {
-            p += 3;
-            feed.FeedNonAscii(cp, TokenClass::kSpaceless);
-            continue;
-          }
-        }
+    // Runs of common CJK ideographs (lead bytes E4-E9): decoded inline, one
+    // bit tested each.
+    if (b >= 0xE4 && b <= 0xE9) {
+      const char* after = feed.FeedCjkRun(p, end, special, cjk_hashes);
+      if (after != p) {
+        p = after;
+        continue;
       }
     }
     char32_t cp;

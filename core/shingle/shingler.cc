@@ -12,11 +12,14 @@ absl::Status ShingleOptions::Validate() const {
 }
 
 Shingler::Shingler(const ShingleOptions& o, const normalize::Normalizer* n) : options_(o), normalizer_(n) {
-  uint64_t x = o.seed ^ 0x5348494E474C45ULL;
-  for (int i = 0; i < o.ngram; ++i) {
-    x = base::Mix64(x);
-    weights_.push_back(x | 1);
-  }
+  // Position j of an n-gram weighs base^(n-1-j): a polynomial hash, so that
+  // each shingle follows from the one before in two multiplications.
+  const uint64_t base = base::Mix64(o.seed ^ 0x5348494E474C45ULL) | 1;
+  weights_.assign(static_cast<size_t>(o.ngram), 1);
+  for (int j = o.ngram - 2; j >= 0; --j) weights_[static_cast<size_t>(j)] = weights_[static_cast<size_t>(j) + 1] * base;
+  base_ = base;
+  base_pow_n_ = weights_[0] * base;
+  cjk_hashes_ = normalize::Normalizer::CjkTokenHashes(o.seed);
 }
 
 absl::StatusOr<Shingler> Shingler::Create(const ShingleOptions& options, const normalize::Normalizer* normalizer) {
@@ -81,7 +84,7 @@ void Shingler::Shingle(std::string_view normalized, ShingleWorkspace* ws, std::v
 }
 
 void Shingler::ShingleText(std::string_view text, ShingleWorkspace* ws, std::vector<uint64_t>* out) const {
-  if (!normalizer_->TokenizeFast(text, options_.seed, &ws->tokens, &ws->word)) {
+  if (!normalizer_->TokenizeFast(text, options_.seed, &ws->tokens, &ws->word, cjk_hashes_.data())) {
     normalizer_->Normalize(text, &ws->normalized);
     Tokens(ws->normalized, &ws->tokens);
   }
@@ -101,11 +104,27 @@ void Shingler::FromTokens(const std::vector<uint64_t>& t, std::vector<uint64_t>*
   out->resize(count);
   uint64_t* o = out->data();
   const uint64_t* w = weights_.data();
-  for (size_t i = 0; i < count; ++i) {
+  auto direct = [&](size_t i) {
     uint64_t h = 0;
     for (size_t j = 0; j < n; ++j) h += t[i + j] * w[j];
-    o[i] = base::Mix64(h);
+    return h;
+  };
+  // Rolling: h(i+1) = h(i) * base - t[i] * base^n + t[i+n]. Two chains, over
+  // the first and the second half, so that one's multiply latency hides
+  // behind the other's (the values are those of the direct sum).
+  const size_t half = count / 2;
+  uint64_t a = direct(0), b = direct(half);
+  const uint64_t* ta = t.data();
+  const uint64_t* tb = t.data() + half;
+  for (size_t i = 0; i < half; ++i) {
+    if (i > 0) {
+      a = a * base_ - ta[i - 1] * base_pow_n_ + ta[i - 1 + n];
+      b = b * base_ - tb[i - 1] * base_pow_n_ + tb[i - 1 + n];
+    }
+    o[i] = base::Mix64(a);
+    o[half + i] = base::Mix64(b);
   }
+  if (count % 2 == 1) o[count - 1] = base::Mix64(direct(count - 1));
 }
 
 }  // namespace dedup::shingle

@@ -68,7 +68,9 @@ class Shingler {
   void FromTokens(const std::vector<uint64_t>& tokens, std::vector<uint64_t>* out) const;
   ShingleOptions options_;
   const normalize::Normalizer* normalizer_;
-  std::vector<uint64_t> weights_;  // one odd constant per position in a shingle
+  std::vector<uint64_t> weights_;  // base^(n-1-j) for position j of a shingle
+  uint64_t base_ = 1, base_pow_n_ = 1;
+  std::vector<uint64_t> cjk_hashes_;  // Normalizer::CjkTokenHashes(seed)
 };
 
 }  // namespace dedup::shingle

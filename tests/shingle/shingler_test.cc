@@ -129,6 +129,7 @@ TEST(ShinglerTest, OnePassAndTwoPassAgreeOnRandomText) {
                                              "é", "ß", "İ", "½", "\xff", "カ", "한", "—", "\t", "x'y", "㈱"};
   uint64_t x = 12345;
   auto s = Shingler::Create({}, &N());
+  const std::vector<uint64_t> cjk = normalize::Normalizer::CjkTokenHashes(ShingleOptions{}.seed);
   for (int iter = 0; iter < 3000; ++iter) {
     std::string text;
     x = base::Mix64(x);
@@ -143,6 +144,10 @@ TEST(ShinglerTest, OnePassAndTwoPassAgreeOnRandomText) {
     N().Normalize(text, &norm);
     s->Tokens(norm, &slow);
     ASSERT_EQ(fast, slow) << "[" << text << "]";
+    // With the table of CJK token hashes, the same tokens.
+    std::vector<uint64_t> tabled;
+    ASSERT_TRUE(N().TokenizeFast(text, ShingleOptions{}.seed, &tabled, &word, cjk.data()));
+    ASSERT_EQ(tabled, fast) << "[" << text << "]";
   }
 }
 
