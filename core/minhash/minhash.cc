@@ -84,8 +84,10 @@ void MinHasher::ComputeOnePermutation(absl::Span<const uint64_t> shingles, uint3
   uint64_t bins[kMaxNumPerm];
   std::fill(bins, bins + k, kEmpty);
   const uint64_t key = seed_key_;
+  // Shingle hashes are already uniform (Shingler: a weighted sum of uniform
+  // token hashes), so one seeded odd multiply is a fresh permutation of them.
   for (const uint64_t x : shingles) {
-    const uint64_t h = base::Mix64(x ^ key);
+    const uint64_t h = (x ^ key) * 0xD1B54A32D192ED03ULL;
     const uint32_t bin = static_cast<uint32_t>(((h >> 32) * k) >> 32);
     const uint64_t v = h << 32;
     bins[bin] = v < bins[bin] ? v : bins[bin];

@@ -111,7 +111,10 @@ void Shingler::FromTokens(const std::vector<uint64_t>& t, std::vector<uint64_t>*
   };
   // Rolling: h(i+1) = h(i) * base - t[i] * base^n + t[i+n]. Two chains, over
   // the first and the second half, so that one's multiply latency hides
-  // behind the other's (the values are those of the direct sum).
+  // behind the other's (the values are those of the direct sum). The token
+  // hashes are uniform and independent, so their weighted sum is too; the
+  // MinHash and the sketch remix it with their own seeded multiply, and no
+  // further mixing is needed here.
   const size_t half = count / 2;
   uint64_t a = direct(0), b = direct(half);
   const uint64_t* ta = t.data();
@@ -121,10 +124,10 @@ void Shingler::FromTokens(const std::vector<uint64_t>& t, std::vector<uint64_t>*
       a = a * base_ - ta[i - 1] * base_pow_n_ + ta[i - 1 + n];
       b = b * base_ - tb[i - 1] * base_pow_n_ + tb[i - 1 + n];
     }
-    o[i] = base::Mix64(a);
-    o[half + i] = base::Mix64(b);
+    o[i] = a;
+    o[half + i] = b;
   }
-  if (count % 2 == 1) o[count - 1] = base::Mix64(direct(count - 1));
+  if (count % 2 == 1) o[count - 1] = direct(count - 1);
 }
 
 }  // namespace dedup::shingle
