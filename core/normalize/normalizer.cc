@@ -75,6 +75,10 @@ TokenClass ComputeClass(char32_t c) {
   return TokenClass::kSeparator;
 }
 
+// The CJK Unified Ideographs block, which TokenizeFast takes in runs
+// (Tables::cjk_special, TokenFeed::FeedCjkRun, Normalizer::CjkTokenHashes).
+constexpr char32_t kCjkFirst = 0x4E00, kCjkLast = 0x9FFF;
+
 }  // namespace
 
 struct Normalizer::Tables {
@@ -89,7 +93,6 @@ struct Normalizer::Tables {
   // One bit per code point of the CJK Unified Ideographs block (U+4E00 to
   // U+9FFF, 2.6 KB, stays in L1): set unless the character maps to itself
   // as a one-character token (a traditional character, say).
-  static constexpr char32_t kCjkFirst = 0x4E00, kCjkLast = 0x9FFF;
   std::vector<uint64_t> cjk_special;
 
   // Appends the mapping of `cp` (no whitespace collapsing here).
@@ -168,10 +171,10 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create(const NormalizerO
       f = m | static_cast<uint32_t>(t->token_class[m]) << 24;
     }
   }
-  t->cjk_special.assign((Tables::kCjkLast - Tables::kCjkFirst + 1 + 63) / 64, 0);
-  for (char32_t cp = Tables::kCjkFirst; cp <= Tables::kCjkLast; ++cp) {
+  t->cjk_special.assign((kCjkLast - kCjkFirst + 1 + 63) / 64, 0);
+  for (char32_t cp = kCjkFirst; cp <= kCjkLast; ++cp) {
     if (t->fast[cp] != (cp | static_cast<uint32_t>(TokenClass::kSpaceless) << 24)) {
-      const char32_t i = cp - Tables::kCjkFirst;
+      const char32_t i = cp - kCjkFirst;
       t->cjk_special[i / 64] |= uint64_t{1} << (i % 64);
     }
   }
@@ -298,9 +301,6 @@ void Normalizer::Normalize(std::string_view text, std::string* out, NormalizeSta
 
 namespace {
 
-// The block TokenFeed::FeedCjkRun takes (Tables::kCjkFirst..kCjkLast).
-constexpr char32_t kRunCjkFirst = 0x4E00, kRunCjkLast = 0x9FFF;
-
 // The tokeniser of shingle::Shingler::Tokens as a state machine fed one
 // normalised character at a time.
 class TokenFeed {
@@ -373,8 +373,8 @@ class TokenFeed {
       const unsigned char b1 = static_cast<unsigned char>(p[1]), b2 = static_cast<unsigned char>(p[2]);
       if (b < 0xE4 || b > 0xE9 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) break;
       const char32_t cp = (char32_t(b & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
-      if (cp < kRunCjkFirst || cp > kRunCjkLast) break;
-      const char32_t i = cp - kRunCjkFirst;
+      if (cp < kCjkFirst || cp > kCjkLast) break;
+      const char32_t i = cp - kCjkFirst;
       if ((special[i / 64] >> (i % 64)) & 1) break;
       tokens.push_back(hashes != nullptr ? hashes[i] : base::CharTokenHash(cp, seed));
       p += 3;
@@ -399,15 +399,14 @@ class TokenFeed {
 
 std::vector<uint64_t> Normalizer::CjkTokenHashes(uint64_t seed) {
   std::vector<uint64_t> out;
-  out.reserve(kRunCjkLast - kRunCjkFirst + 1);
-  for (char32_t cp = kRunCjkFirst; cp <= kRunCjkLast; ++cp) out.push_back(base::CharTokenHash(cp, seed));
+  out.reserve(kCjkLast - kCjkFirst + 1);
+  for (char32_t cp = kCjkFirst; cp <= kCjkLast; ++cp) out.push_back(base::CharTokenHash(cp, seed));
   return out;
 }
 
 bool Normalizer::TokenizeFast(std::string_view text, uint64_t seed, std::vector<uint64_t>* tokens,
                               std::string* word, const uint64_t* cjk_hashes) const {
   const Tables& t = *tables_;
-  static_assert(Tables::kCjkFirst == kRunCjkFirst && Tables::kCjkLast == kRunCjkLast);
   TokenFeed feed(*this, seed, tokens, word);
   const uint64_t* special = t.cjk_special.data();
   const char* p = text.data();
