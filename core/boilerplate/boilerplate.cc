@@ -386,13 +386,12 @@ uint32_t LineCounter::GroupDocs(uint64_t group) const {
   return it == group_docs_.end() ? 0 : it->second;
 }
 
-void LineCounter::ExportEntries(uint32_t min_count, std::vector<std::pair<uint64_t, uint32_t>>* out) const {
-  for (const auto& [key, count] : counts_)
-    if (count >= min_count) out->emplace_back(key, count);
+void LineCounter::ExportEntries(std::vector<std::pair<uint64_t, uint32_t>>* out) const {
+  out->insert(out->end(), counts_.begin(), counts_.end());
 }
 
 void LineCounter::ExportGroups(std::vector<std::pair<uint64_t, uint32_t>>* out) const {
-  for (const auto& kv : group_docs_) out->push_back(kv);
+  out->insert(out->end(), group_docs_.begin(), group_docs_.end());
 }
 
 uint64_t GroupKey(std::string_view group) { return base::Hash64(group, 0x67726F7570ULL); }

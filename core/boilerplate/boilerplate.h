@@ -106,9 +106,9 @@ class LineCounter {
   uint32_t prune_level() const { return prune_level_; }
 
   // Merging the counters of ranks that each counted a share of a run
-  // (core/pipeline): Export() appends (key, count) of every entry with count
-  // >= min_count, and of every group; Import() adds such entries.
-  void ExportEntries(uint32_t min_count, std::vector<std::pair<uint64_t, uint32_t>>* out) const;
+  // (core/pipeline): Export*() append (key, count) of every entry and of
+  // every group; Import*() add such entries.
+  void ExportEntries(std::vector<std::pair<uint64_t, uint32_t>>* out) const;
   void ExportGroups(std::vector<std::pair<uint64_t, uint32_t>>* out) const;
   void ImportEntry(uint64_t key, uint32_t count) { counts_[key] += count; }
   void ImportGroup(uint64_t group, uint32_t docs) { group_docs_[group] += docs; }

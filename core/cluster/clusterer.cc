@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_map.h"
 #include "core/cluster/union_find.h"
 
 namespace dedup::cluster {
@@ -38,6 +39,13 @@ void AddBucketPairs(absl::Span<const uint32_t> bucket, std::vector<uint64_t>* pa
 void SortUniquePairs(std::vector<uint64_t>* pairs) {
   std::sort(pairs->begin(), pairs->end());
   pairs->erase(std::unique(pairs->begin(), pairs->end()), pairs->end());
+}
+
+void AddClusterSizes(absl::Span<const uint32_t> cluster, std::map<uint64_t, uint64_t>* histogram) {
+  absl::flat_hash_map<uint32_t, uint64_t> sizes;
+  for (const uint32_t id : cluster)
+    if (id != kNoCluster) ++sizes[id];
+  for (const auto& [id, size] : sizes) ++(*histogram)[size];
 }
 
 ClusterResult ClusterEdges(uint32_t num_docs, const std::vector<Edge>& edges,

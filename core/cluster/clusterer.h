@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -90,6 +91,10 @@ struct ClusterResult {
 // Similarity of two documents by index, e.g. a sketch estimate. Must be
 // symmetric and safe to call from several threads.
 using SimilarityFn = std::function<float(uint32_t, uint32_t)>;
+
+// Adds the sizes of the clusters in `cluster` (ClusterResult::cluster) to
+// `histogram` (size -> clusters of that size).
+void AddClusterSizes(absl::Span<const uint32_t> cluster, std::map<uint64_t, uint64_t>* histogram);
 
 // Steps 3-4: clusters `num_docs` documents from verified `edges`.
 ClusterResult ClusterEdges(uint32_t num_docs, const std::vector<Edge>& edges,

@@ -133,7 +133,7 @@ absl::Status FetchSketches(Comm& comm, const DistClusterInput& in, const Ranks& 
       for (const uint32_t g : asked[r]) {
         const auto sk = in.sketches->Sketch(static_cast<uint32_t>(g - me_first));
         wire::Put<uint32_t>(&send[r], g);
-        wire::PutVector(&send[r], std::vector<uint32_t>(sk.begin(), sk.end()));
+        wire::PutArray(&send[r], sk.data(), sk.size());
       }
     }
   }
@@ -315,7 +315,7 @@ absl::StatusOr<DistClusterResult> DistributedCluster(Comm& comm, const DistClust
     wire::Put<double>(&out, f.keep_value.value_or(0.0));
     wire::PutString(&out, (*in.ids)[d]);
     const auto sk = sketch_of(me_first + d);
-    wire::PutVector(&out, std::vector<uint32_t>(sk.begin(), sk.end()));
+    wire::PutArray(&out, sk.data(), sk.size());
   }
   labels = Labels();
   comm.AllToAll(&send, &recv);
@@ -356,10 +356,7 @@ absl::StatusOr<DistClusterResult> DistributedCluster(Comm& comm, const DistClust
     };
     const cluster::ClusterResult r = cluster::ClusterEdges(k, star, facts, sim, in.cluster);
     res.clusters += r.clusters;
-    absl::flat_hash_map<uint32_t, uint64_t> sizes;
-    for (uint32_t i = 0; i < k; ++i)
-      if (r.cluster[i] != cluster::kNoCluster) ++sizes[r.cluster[i]];
-    for (const auto& [id, size] : sizes) ++res.cluster_sizes[size];
+    cluster::AddClusterSizes(r.cluster, &res.cluster_sizes);
     for (uint32_t i = 0; i < k; ++i) {
       std::string& out = send[ranks.Home(members[i].doc)];
       wire::Put<uint32_t>(&out, members[i].doc);

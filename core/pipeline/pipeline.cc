@@ -435,6 +435,22 @@ absl::Status CountPass(Engine* e, const std::vector<io::InputFile>& files, repor
   return absl::OkStatus();
 }
 
+// One (key, count) record, as MergeLineCounts exchanges them.
+void PutCount(uint64_t key, uint32_t count, std::string* out) {
+  wire::Put<uint64_t>(out, key);
+  wire::Put<uint32_t>(out, count);
+}
+
+template <class F>
+void ForEachCount(std::string_view bytes, F&& f) {
+  wire::Reader rd(bytes);
+  while (!rd.done() && rd.ok()) {
+    const uint64_t key = rd.Get<uint64_t>();
+    const uint32_t count = rd.Get<uint32_t>();
+    if (rd.ok()) f(key, count);
+  }
+}
+
 // A split run: every rank counted its share; the counts are summed by key on
 // the rank that owns the key, and the entries that can decide anything are
 // given to every rank. A line held by one document of its group matters only
@@ -443,59 +459,32 @@ absl::Status CountPass(Engine* e, const std::vector<io::InputFile>& files, repor
 void MergeLineCounts(Comm& comm, Engine* e) {
   const size_t n = static_cast<size_t>(comm.size());
   const uint32_t min_count = e->options.boilerplate_options.min_group_docs >= 3 ? 2 : 1;
-  std::vector<std::pair<uint64_t, uint32_t>> entries;
-  e->line_counts->ExportEntries(1, &entries);
   std::vector<std::string> send(n), recv;
-  for (const auto& [key, count] : entries) {
-    std::string& out = send[static_cast<size_t>(key % n)];
-    wire::Put<uint64_t>(&out, key);
-    wire::Put<uint32_t>(&out, count);
+  {
+    std::vector<std::pair<uint64_t, uint32_t>> entries;
+    e->line_counts->ExportEntries(&entries);
+    for (const auto& [key, count] : entries) PutCount(key, count, &send[key % n]);
   }
-  std::vector<std::pair<uint64_t, uint32_t>>().swap(entries);
   comm.AllToAll(&send, &recv);
   absl::flat_hash_map<uint64_t, uint32_t> owned;
-  for (const std::string& from : recv) {
-    wire::Reader rd(from);
-    while (!rd.done() && rd.ok()) {
-      const uint64_t key = rd.Get<uint64_t>();
-      const uint32_t count = rd.Get<uint32_t>();
-      if (rd.ok()) owned[key] += count;
-    }
-  }
+  for (const std::string& from : recv) ForEachCount(from, [&](uint64_t key, uint32_t count) { owned[key] += count; });
   recv.clear();
-  std::string mine;
-  for (const auto& [key, count] : owned) {
-    if (count < min_count) continue;
-    wire::Put<uint64_t>(&mine, key);
-    wire::Put<uint32_t>(&mine, count);
-  }
+  std::string mine, my_groups;
+  for (const auto& [key, count] : owned)
+    if (count >= min_count) PutCount(key, count, &mine);
   owned.clear();
   std::vector<std::pair<uint64_t, uint32_t>> groups;
   e->line_counts->ExportGroups(&groups);
-  std::string my_groups;
-  for (const auto& [g, docs] : groups) {
-    wire::Put<uint64_t>(&my_groups, g);
-    wire::Put<uint32_t>(&my_groups, docs);
-  }
+  for (const auto& [group, docs] : groups) PutCount(group, docs, &my_groups);
   auto merged = std::make_unique<boilerplate::LineCounter>(e->options.max_line_entries);
   e->line_counts.reset();
   std::vector<std::string> all;
-  for (const bool are_groups : {false, true}) {
-    comm.AllGather(are_groups ? my_groups : mine, &all);
-    for (const std::string& from : all) {
-      wire::Reader rd(from);
-      while (!rd.done() && rd.ok()) {
-        const uint64_t key = rd.Get<uint64_t>();
-        const uint32_t count = rd.Get<uint32_t>();
-        if (!rd.ok()) break;
-        if (are_groups) {
-          merged->ImportGroup(key, count);
-        } else {
-          merged->ImportEntry(key, count);
-        }
-      }
-    }
-  }
+  comm.AllGather(mine, &all);
+  for (const std::string& from : all)
+    ForEachCount(from, [&](uint64_t key, uint32_t count) { merged->ImportEntry(key, count); });
+  comm.AllGather(my_groups, &all);
+  for (const std::string& from : all)
+    ForEachCount(from, [&](uint64_t group, uint32_t docs) { merged->ImportGroup(group, docs); });
   e->line_counts = std::move(merged);
 }
 
@@ -655,14 +644,8 @@ absl::StatusOr<cluster::ClusterResult> LocalClusterStage(const Engine& e, const 
   cluster::ClusterResult r = cluster::ClusterEdges(n, edges, c.facts, similarity, co);
   rep->seconds.emplace_back("cluster", SecondsSince(t0));
 
-  absl::flat_hash_map<uint32_t, uint64_t> sizes;
-  for (uint32_t d = 0; d < n; ++d) {
-    if (r.cluster[d] != cluster::kNoCluster) {
-      ++sizes[r.cluster[d]];
-    }
-  }
   std::map<uint64_t, uint64_t> hist;
-  for (const auto& [id, size] : sizes) ++hist[size];
+  cluster::AddClusterSizes(r.cluster, &hist);
   rep->cluster_sizes.assign(hist.begin(), hist.end());
   rep->near_duplicate_clusters = r.clusters;
   return r;
@@ -1062,7 +1045,9 @@ absl::Status Detect(const PipelineOptions& options, bool keep_counts, SpoolGuard
     RETURN_IF_ERROR(sync(CountPass(det->engine.get(), det->files, &det->report)));
     if (comm != nullptr) MergeLineCounts(*comm, det->engine.get());
   }
-  if (!options.output.empty() || !options.html_path.empty()) {
+  // The spans go to disk for the emit pass, and for scan --html's pair pass
+  // (one process only).
+  if (!options.output.empty() || (!options.html_path.empty() && comm == nullptr)) {
     auto spill = SpanSpill::Create();
     RETURN_IF_ERROR(sync(spill.status()));
     det->spill = *std::move(spill);

@@ -26,11 +26,17 @@ inline void PutString(std::string* out, std::string_view s) {
   out->append(s.data(), s.size());
 }
 
+// `n` values from `data`, read back by Reader::GetVector.
+template <class T>
+void PutArray(std::string* out, const T* data, size_t n) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  Put<uint64_t>(out, n);
+  out->append(reinterpret_cast<const char*>(data), n * sizeof(T));
+}
+
 template <class T>
 void PutVector(std::string* out, const std::vector<T>& v) {
-  static_assert(std::is_trivially_copyable_v<T>);
-  Put<uint64_t>(out, v.size());
-  out->append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+  PutArray(out, v.data(), v.size());
 }
 
 // Reads what Put* wrote, in the same order. A short or corrupt buffer sets
