@@ -7,7 +7,6 @@
 #include <signal.h>
 #include <simdjson.h>
 #include <sys/wait.h>
-#include <unicode/ucnv.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,16 +26,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Encode(const std::string& utf8, const char* charset) {
-  std::string out(utf8.size() * 2 + 16, '\0');
-  UErrorCode st = U_ZERO_ERROR;
-  const int32_t n = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()), utf8.data(),
-                                 static_cast<int32_t>(utf8.size()), &st);
-  EXPECT_TRUE(U_SUCCESS(st)) << u_errorName(st);
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
 std::string Dedup(const std::string& args, int* code) {
   return testing::RunCommand(testing::DedupBinary().string() + " " + args + " --progress never", code, true);
 }
@@ -51,8 +40,8 @@ TEST(ReliabilityTest, GbkAndBig5PagesAreConvertedAndMatched) {
     fs::create_directories(in);
     fs::copy_file(p, in / p.filename());
   }
-  testing::WriteFile(in / "zz_001_gbk.txt", Encode(testing::ReadFile(testing::SeedPath("001")), "GBK"));
-  testing::WriteFile(in / "zz_004_big5.txt", Encode(testing::ReadFile(testing::SeedPath("004")), "Big5"));
+  testing::WriteFile(in / "zz_001_gbk.txt", testing::Encode(testing::ReadFile(testing::SeedPath("001")), "GBK"));
+  testing::WriteFile(in / "zz_004_big5.txt", testing::Encode(testing::ReadFile(testing::SeedPath("004")), "Big5"));
   std::string bad = testing::ReadFile(testing::SeedPath("003"));
   bad.insert(bad.find('\n') + 1, "\xff\xfe");
   testing::WriteFile(in / "zz_003_bad_bytes.txt", bad);

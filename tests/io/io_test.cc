@@ -1,6 +1,5 @@
 // Copyright 2026 The dedup Authors.
 #include <gtest/gtest.h>
-#include <unicode/ucnv.h>
 
 #include <algorithm>
 #include <map>
@@ -152,30 +151,6 @@ TEST(IoTest, MalformedRecordsAreCountedWithFileAndLine) {
   EXPECT_EQ(st.message(), (dir / "utf8.jsonl").string() + ":2: invalid UTF-8");
 }
 
-// Encodes `utf8` in `charset` with ICU (characters it lacks become its
-// substitution byte).
-std::string Encode(const std::string& utf8, const char* charset) {
-  std::string out(utf8.size() * 2 + 16, '\0');
-  UErrorCode st = U_ZERO_ERROR;
-  const int32_t n = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()), utf8.data(),
-                                 static_cast<int32_t>(utf8.size()), &st);
-  EXPECT_TRUE(U_SUCCESS(st)) << u_errorName(st);
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
-// Decodes `bytes` from `charset` with ICU: what a reader that picked the
-// right charset must produce.
-std::string Decode(const std::string& bytes, const char* charset) {
-  std::string out(bytes.size() * 3 + 16, '\0');
-  UErrorCode st = U_ZERO_ERROR;
-  const int32_t n = ucnv_convert("UTF-8", charset, out.data(), static_cast<int32_t>(out.size()), bytes.data(),
-                                 static_cast<int32_t>(bytes.size()), &st);
-  EXPECT_TRUE(U_SUCCESS(st)) << u_errorName(st);
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
-
 // Seed pages saved as GBK and Big5, as many Chinese sites serve them: read as
 // text files, in JSONL and in WET (declared and undeclared), they come back as
 // the same UTF-8 text, and are counted by charset.
@@ -183,7 +158,7 @@ TEST(IoTest, GbkAndBig5PagesAreConvertedToUtf8) {
   fs::path dir = testing::MakeTempDir("io-charset");
   const std::string simplified = testing::ReadFile(testing::SeedPath("001"));
   const std::string traditional = testing::ReadFile(testing::SeedPath("004"));
-  const std::string gbk = Encode(simplified, "GBK"), big5 = Encode(traditional, "Big5");
+  const std::string gbk = testing::Encode(simplified, "GBK"), big5 = testing::Encode(traditional, "Big5");
   ASSERT_FALSE(base::IsValidUtf8(gbk));
   ASSERT_FALSE(base::IsValidUtf8(big5));
   testing::WriteFile(dir / "txt" / "a_gbk.txt", gbk);
@@ -194,19 +169,19 @@ TEST(IoTest, GbkAndBig5PagesAreConvertedToUtf8) {
   ASSERT_EQ(docs.size(), 2u);
   // The same text, but for the few characters GBK and Big5 lack (no-break
   // spaces), which the encoder dropped.
-  EXPECT_EQ(docs[0].text, Decode(gbk, "GBK"));
-  EXPECT_EQ(docs[1].text, Decode(big5, "Big5"));
+  EXPECT_EQ(docs[0].text, testing::Decode(gbk, "GBK"));
+  EXPECT_EQ(docs[1].text, testing::Decode(big5, "Big5"));
   EXPECT_NE(docs[0].text.find("东西湖区商务局2021年工作总结"), std::string::npos);
   EXPECT_NE(docs[1].text.find("南通開發區召開全區年中工作會議"), std::string::npos);
   EXPECT_EQ(enc.converted, (std::map<std::string, uint64_t>{{"Big5", 1}, {"GB18030", 1}}));
   EXPECT_EQ(enc.replaced_records, 0u);
 
   // JSONL: the whole line is in GBK (JSON's syntax is ASCII in any of them).
-  testing::WriteFile(dir / "g.jsonl", Encode(JsonLine("g", simplified), "GBK"));
+  testing::WriteFile(dir / "g.jsonl", testing::Encode(JsonLine("g", simplified), "GBK"));
   docs = ReadAll({(dir / "g.jsonl").string()}, {}, &st, nullptr, nullptr, &enc);
   ASSERT_EQ(docs.size(), 1u);
   EXPECT_EQ(docs[0].id, "g");
-  EXPECT_EQ(docs[0].text, Decode(gbk, "GBK"));
+  EXPECT_EQ(docs[0].text, testing::Decode(gbk, "GBK"));
   EXPECT_TRUE(base::IsValidUtf8(docs[0].raw));
 
   // WET: a declared charset is used as declared; an undeclared one detected.
@@ -218,8 +193,8 @@ TEST(IoTest, GbkAndBig5PagesAreConvertedToUtf8) {
                                              record("", big5) + record("Content-Type: text/plain\r\n", simplified));
   docs = ReadAll({(dir / "c.warc.wet").string()}, {}, &st, nullptr, nullptr, &enc);
   ASSERT_EQ(docs.size(), 3u);
-  EXPECT_EQ(docs[0].text, Decode(gbk, "GBK"));
-  EXPECT_EQ(docs[1].text, Decode(big5, "Big5"));
+  EXPECT_EQ(docs[0].text, testing::Decode(gbk, "GBK"));
+  EXPECT_EQ(docs[1].text, testing::Decode(big5, "Big5"));
   EXPECT_EQ(docs[2].text, simplified);
   EXPECT_EQ(enc.converted, (std::map<std::string, uint64_t>{{"Big5", 1}, {"GBK", 1}}));
 }
@@ -429,7 +404,7 @@ TEST(PrefetchReaderTest, ManyFilesAtOnceReadAsOneAfterTheOther) {
   testing::WriteFile(dir / "part-3.jsonl.zst", cut.substr(0, cut.size() * 2 / 3));  // truncated
   Compress(dir / "part-5.jsonl", "gzip");
   fs::remove(dir / "part-5.jsonl");
-  testing::WriteFile(dir / "page-gbk.txt", Encode(testing::ReadFile(testing::SeedPath("001")), "GBK"));
+  testing::WriteFile(dir / "page-gbk.txt", testing::Encode(testing::ReadFile(testing::SeedPath("001")), "GBK"));
   testing::WriteFile(dir / "page-bad.txt", "ok\xff\xfe" "ok\n");
   testing::WriteFile(dir / "z.warc.wet",
                      "WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 5\r\n\r\nhello\r\n\r\n"

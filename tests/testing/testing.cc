@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
+#include <unicode/ucnv.h>
 
 namespace dedup::testing {
 
@@ -105,5 +106,23 @@ std::vector<std::string> SplitLines(std::string_view text) {
   }
   return lines;
 }
+
+namespace {
+
+// `in` converted from charset `from` to charset `to` by ICU.
+std::string Convert(std::string_view in, const char* to, const char* from, size_t growth) {
+  std::string out(in.size() * growth + 16, '\0');
+  UErrorCode st = U_ZERO_ERROR;
+  const int32_t n = ucnv_convert(to, from, out.data(), static_cast<int32_t>(out.size()), in.data(),
+                                 static_cast<int32_t>(in.size()), &st);
+  EXPECT_TRUE(U_SUCCESS(st)) << u_errorName(st);
+  out.resize(static_cast<size_t>(std::max(n, 0)));
+  return out;
+}
+
+}  // namespace
+
+std::string Encode(std::string_view utf8, const char* charset) { return Convert(utf8, charset, "UTF-8", 2); }
+std::string Decode(std::string_view bytes, const char* charset) { return Convert(bytes, "UTF-8", charset, 3); }
 
 }  // namespace dedup::testing

@@ -39,6 +39,12 @@ std::string RunCommand(const std::string& command, int* exit_code, bool merge_st
 // Exact Jaccard similarity of two sets of 64-bit values (duplicates ignored).
 double ExactJaccard(std::vector<uint64_t> a, std::vector<uint64_t> b);
 
+// `utf8` encoded in `charset` with ICU (characters it lacks become its
+// substitution byte), and `bytes` in `charset` decoded to UTF-8 with ICU:
+// what a reader that picked the right charset must produce.
+std::string Encode(std::string_view utf8, const char* charset);
+std::string Decode(std::string_view bytes, const char* charset);
+
 // Returns the lines of `text` split on '\n' (without the '\n').
 std::vector<std::string> SplitLines(std::string_view text);
 
