@@ -2,7 +2,6 @@
 #include "core/pipeline/dist_cluster.h"
 
 #include <algorithm>
-#include <thread>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -10,6 +9,7 @@
 #include "core/lsh/lsh.h"
 #include "core/minhash/minhash.h"
 #include "core/base/status_macros.h"
+#include "core/pipeline/verify.h"
 #include "core/pipeline/wire.h"
 #include "core/report/report.h"
 
@@ -253,23 +253,10 @@ absl::StatusOr<DistClusterResult> DistributedCluster(Comm& comm, const DistClust
     auto it = remote.find(static_cast<uint32_t>(g));
     return it == remote.end() ? absl::Span<const uint32_t>() : absl::MakeConstSpan(it->second);
   };
-  // Verify, in parallel over fixed strides.
-  std::vector<float> sims(pairs.size());
-  {
-    const int workers = std::max(1, in.workers);
-    std::vector<std::thread> pool;
-    for (int w = 0; w < workers; ++w) {
-      pool.emplace_back([&, w] {
-        for (size_t i = static_cast<size_t>(w); i < pairs.size(); i += static_cast<size_t>(workers))
-          sims[i] = static_cast<float>(
-              minhash::EstimateJaccardBottomK(sketch_of(pairs[i] >> 32), sketch_of(pairs[i] & 0xFFFFFFFFu), in.sketch_size));
-      });
-    }
-    for (auto& t : pool) t.join();
-  }
-  for (const float s : sims)
-    ++res.similarity_bins[std::min<size_t>(static_cast<size_t>(std::max(0.0f, s) * report::kSimilarityBins),
-                                           report::kSimilarityBins - 1)];
+  const std::vector<float> sims = ScorePairs(pairs, in.workers, [&](uint64_t a, uint64_t b) {
+    return static_cast<float>(minhash::EstimateJaccardBottomK(sketch_of(a), sketch_of(b), in.sketch_size));
+  });
+  BinSimilarities(sims, &res.similarity_bins);
 
   // Edges, kept at both ends' homes.
   Labels labels;

@@ -36,6 +36,7 @@
 #include "core/pipeline/ordered_runner.h"
 #include "core/pipeline/progress.h"
 #include "core/pipeline/span_spill.h"
+#include "core/pipeline/verify.h"
 #include "core/shingle/shingler.h"
 
 namespace dedup::pipeline {
@@ -618,20 +619,8 @@ absl::StatusOr<cluster::ClusterResult> LocalClusterStage(const Engine& e, const 
     return static_cast<float>(minhash::EstimateJaccardBottomK(c.Sketch(a), c.Sketch(b), k));
   };
   // Verify candidate pairs in parallel, in fixed chunks; edges come out sorted.
-  std::vector<float> sims(pairs.size());
-  {
-    std::vector<std::thread> pool;
-    for (int w = 0; w < workers; ++w) {
-      pool.emplace_back([&, w] {
-        for (size_t i = static_cast<size_t>(w); i < pairs.size(); i += static_cast<size_t>(workers))
-          sims[i] = similarity(static_cast<uint32_t>(pairs[i] >> 32), static_cast<uint32_t>(pairs[i]));
-      });
-    }
-    for (auto& t : pool) t.join();
-  }
-  for (const float sim : sims)
-    ++rep->similarity_bins[std::min<size_t>(static_cast<size_t>(std::max(0.0f, sim) * report::kSimilarityBins),
-                                            report::kSimilarityBins - 1)];
+  const std::vector<float> sims = ScorePairs(pairs, workers, similarity);
+  BinSimilarities(sims, &rep->similarity_bins);
   rep->threshold = e.options.threshold;
   rep->verify_threshold = e.verify_threshold;
   std::vector<cluster::Edge> edges;
