@@ -1,6 +1,8 @@
 // Copyright 2026 The dedup Authors.
 #include "core/base/line_key.h"
 
+#include <cstring>
+
 #include "core/base/hash.h"
 #include "core/base/utf8.h"
 
@@ -22,6 +24,18 @@ size_t AppendLineKey(std::string_view line, const LineKeyOptions& options, std::
   const char* p = line.data();
   const char* const end = p + line.size();
   while (p < end) {
+    // Runs of CJK ideographs (lead bytes E4..E9, which folding leaves
+    // alone) are copied as they are, with no decoding.
+    while (end - p >= 3) {
+      const auto b = static_cast<unsigned char>(p[0]);
+      if (b < 0xE4 || b > 0xE9 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) break;
+      std::memcpy(o, p, 3);
+      o += 3;
+      p += 3;
+      ++n;
+      digits = 0;
+    }
+    if (p == end) break;
     char32_t cp = NextKeyChar(&p, end);
     if (cp == 0) continue;
     if (cp >= '0' && cp <= '9') {
@@ -33,7 +47,11 @@ size_t AppendLineKey(std::string_view line, const LineKeyOptions& options, std::
     } else {
       digits = 0;
     }
-    o += EncodeUtf8(cp, o);
+    if (cp < 0x80) {
+      *o++ = static_cast<char>(cp);
+    } else {
+      o += EncodeUtf8(cp, o);
+    }
     ++n;
   }
   out->resize(static_cast<size_t>(o - o0));

@@ -80,6 +80,21 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
     line_first = UINT32_MAX;
   };
   while (p < end) {
+    // Runs of CJK ideographs (lead bytes E4..E9, kept as they are) in a
+    // tight loop.
+    if (end - p >= 3 && static_cast<unsigned char>(*p) >= 0xE4 && static_cast<unsigned char>(*p) <= 0xE9) {
+      if (line_first == UINT32_MAX) line_first = k;
+      do {
+        const auto b = static_cast<unsigned char>(p[0]);
+        if (b < 0xE4 || b > 0xE9 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) break;
+        keys[k] = (char32_t(b & 0x0F) << 12) | (char32_t(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+        kb[k] = static_cast<uint32_t>(p - base);
+        ++k;
+        p += 3;
+      } while (end - p >= 3);
+      if (line_first == k) line_first = UINT32_MAX;  // not one ideograph after all
+      if (p == end) break;
+    }
     const char* at = p;
     if (*p == '\n') {
       ++p;
@@ -87,12 +102,14 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
       ws->line_start.push_back(static_cast<uint32_t>(p - base));
       continue;
     }
+    // Written unconditionally and kept by advancing k: spaces and
+    // punctuation come at random, and a branch on them mispredicts.
     const char32_t cp = base::NextKeyChar(&p, end);
-    if (cp == 0) continue;
-    if (line_first == UINT32_MAX) line_first = k;
     keys[k] = cp;
     kb[k] = static_cast<uint32_t>(at - base);
-    ++k;
+    const bool kept = cp != 0;
+    line_first = (kept && line_first == UINT32_MAX) ? k : line_first;
+    k += kept ? 1 : 0;
   }
   end_line(static_cast<uint32_t>(text.size()));
   ws->keys.resize(k);
@@ -165,39 +182,51 @@ void BlockDetector::Detect(std::string_view text, BlockWorkspace* ws, std::vecto
   ws->matches.clear();
   if (n < 2 * options_.min_chars) return;
 
-  // Rolling hash of every window; the first position of each anchor.
+  // Rolling hash of every window; the anchors, in order. The anchor test
+  // is true for one window in four, at random, so the windows are scanned
+  // without a branch on it and the anchors gathered for a second loop.
+  // Rolling: h' = (h - (k[i] + 1) * kBase^(w-1)) * kBase + k[i+w] + 1,
+  // written h' = h * kBase + (k[i+w] + 1 - (k[i] + 1) * kBase^w) so that
+  // only one multiply lies on the chain from one window to the next.
   uint64_t pow = 1;
-  for (size_t i = 1; i < w; ++i) pow *= kBase;
-  AnchorIndex first(ws, (n >> kAnchorBits) + 16);
+  for (size_t i = 0; i < w; ++i) pow *= kBase;
   const char32_t* k = keys.data();
-  uint64_t h = 0;
-  for (size_t i = 0; i < w; ++i) h = h * kBase + k[i] + 1;
   const size_t last = n - w;  // the last window starts here
-  size_t floor = 0;           // the copy of the last match ends here
-  size_t i = 0;
-  for (;;) {
-    // Window [i, i + w) has hash h.
-    if (IsAnchor(h)) {
-      const size_t j = first.FirstOrInsert(h, static_cast<uint32_t>(i));
-      if (j + w <= i) {
-        // Short pieces (min_chars / 2) can still join a near-exact run.
-        const size_t len = ExtendMatch(k, n, j, i, floor, w, options_.min_chars / 2, ws);
-        if (len > 1) {
-          floor = i + len;
-          // Slide past the copy, recording the anchors it passes over so
-          // that later copies of this text still find their first occurrence.
-          const size_t stop = std::min(i + len - 1, last);
-          while (i < stop) {
-            h = (h - (k[i] + 1) * pow) * kBase + k[i + w] + 1;
-            ++i;
-            if (IsAnchor(h)) first.FirstOrInsert(h, static_cast<uint32_t>(i));
-          }
-        }
-      }
+  ws->anchor_pos.resize(last + 1);
+  ws->anchor_hash.resize(last + 1);
+  uint32_t* apos = ws->anchor_pos.data();
+  uint64_t* ahash = ws->anchor_hash.data();
+  size_t anchors = 0;
+  {
+    uint64_t h = 0;
+    for (size_t i = 0; i < w; ++i) h = h * kBase + k[i] + 1;
+    for (size_t i = 0;; ++i) {
+      // Window [i, i + w) has hash h.
+      apos[anchors] = static_cast<uint32_t>(i);
+      ahash[anchors] = h;
+      anchors += IsAnchor(h) ? 1 : 0;
+      if (i == last) break;
+      h = h * kBase + (k[i + w] + 1 - (k[i] + 1) * pow);
     }
-    if (i >= last) break;
-    h = (h - (k[i] + 1) * pow) * kBase + k[i + w] + 1;
-    ++i;
+  }
+
+  // The first position of each anchor; a later one at least a window away
+  // is extended into a match. Anchors inside a match's copy are only
+  // recorded, so that later copies of this text still find their first
+  // occurrence; checking resumes after the copy.
+  AnchorIndex first(ws, anchors + 16);
+  size_t floor = 0;   // the copy of the last match ends here
+  size_t resume = 0;  // anchors before this lie in the last match's copy
+  for (size_t a = 0; a < anchors; ++a) {
+    const size_t i = apos[a];
+    const size_t j = first.FirstOrInsert(ahash[a], static_cast<uint32_t>(i));
+    if (i < resume || j + w > i) continue;
+    // Short pieces (min_chars / 2) can still join a near-exact run.
+    const size_t len = ExtendMatch(k, n, j, i, floor, w, options_.min_chars / 2, ws);
+    if (len > 1) {
+      floor = i + len;
+      resume = std::min(i + len - 1, last) + 1;
+    }
   }
   if (ws->matches.empty()) return;
 

@@ -62,6 +62,8 @@ struct BlockWorkspace {
     uint32_t pos = 0;
   };
   std::vector<AnchorSlot> anchor_slots;  // first position of each anchor window
+  std::vector<uint32_t> anchor_pos;      // the anchor windows, in order
+  std::vector<uint64_t> anchor_hash;
   struct Match {
     uint32_t src = 0, src_end = 0, copy = 0, copy_end = 0;  // key positions, half-open
   };
