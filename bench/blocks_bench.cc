@@ -1,7 +1,7 @@
 // Copyright 2026 The dedup Authors.
 //
-// Repeated-block detection, one thread: ~10 KB pages without repeats (the
-// common case), and a 10 MB document whose body appears twice.
+// Repeated-block detection, one thread: ~10 KB Chinese and English pages
+// without repeats (the common case), and a 10 MB document whose body appears twice.
 #include <benchmark/benchmark.h>
 
 #include <string>
@@ -33,6 +33,9 @@ void BM_BlocksPages(benchmark::State& state) {
   Run(state, SplitPages(SimplifiedChineseText(4 << 20)));
 }
 BENCHMARK(BM_BlocksPages)->Unit(benchmark::kMillisecond);
+
+void BM_BlocksEnglishPages(benchmark::State& state) { Run(state, SplitPages(EnglishText(4 << 20))); }
+BENCHMARK(BM_BlocksEnglishPages)->Unit(benchmark::kMillisecond);
 
 void BM_BlocksSeeds(benchmark::State& state) { Run(state, SeedPages()); }
 BENCHMARK(BM_BlocksSeeds)->Unit(benchmark::kMicrosecond);

@@ -35,6 +35,20 @@ size_t AppendLineKey(std::string_view line, const LineKeyOptions& options, std::
       ++n;
       digits = 0;
     }
+    // ASCII letters, spaces and punctuation without a branch on which
+    // (spaces come at random); digits take the number-folding path.
+    while (p < end) {
+      const auto b = static_cast<unsigned char>(*p);
+      if (b >= 0x80) break;
+      const char32_t c = kAsciiKeyChar[b];
+      if (c - '0' < 10) break;
+      *o = static_cast<char>(c);
+      const size_t kept = c != 0 ? 1 : 0;
+      o += kept;
+      n += kept;
+      digits = kept != 0 ? 0 : digits;
+      ++p;
+    }
     if (p == end) break;
     char32_t cp = NextKeyChar(&p, end);
     if (cp == 0) continue;

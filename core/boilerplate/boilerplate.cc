@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -225,34 +227,70 @@ absl::StatusOr<RulePack> RulePack::Parse(std::string_view text, std::string_view
 
 namespace {
 
-constexpr size_t kFilterBits = 1 << 16;
-inline size_t PairBit(char32_t a, char32_t b) {
-  return static_cast<size_t>(((a * 0x9E3779B1u) ^ (b * 0x85EBCA77u)) >> 16) & (kFilterBits - 1);
+// The index key of the first min(4, n) bytes at p: the bytes, and n.
+inline uint64_t HeadKey(const char* p, size_t n) {
+  n = std::min<size_t>(n, 4);
+  uint32_t v = 0;
+  std::memcpy(&v, p, n);
+  return v | uint64_t{n} << 32;
 }
-inline size_t SingleBit(char32_t a) { return static_cast<size_t>((a * 0x9E3779B1u) >> 16) & (kFilterBits - 1); }
-inline bool TestBit(const std::vector<uint64_t>& bits, size_t i) { return (bits[i >> 6] >> (i & 63)) & 1; }
+constexpr size_t kHeadBits = 1 << 16;
+inline size_t HeadBit(uint32_t head) { return (head * 0x9E3779B1u) >> 16; }
+inline bool TestBit(const uint64_t* bits, size_t i) { return (bits[i >> 6] >> (i & 63)) & 1; }
+inline void SetBit(uint64_t* bits, size_t i) { bits[i >> 6] |= uint64_t{1} << (i & 63); }
+// Bytes of the UTF-8 character by its lead byte's high nibble (keys are
+// valid UTF-8; a stray continuation byte counts as one).
+constexpr uint8_t kCharBytes[16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4};
+
+bool ZoneApplies(Zone zone, bool in_header, bool in_footer) {
+  switch (zone) {
+    case Zone::kHeader: return in_header;
+    case Zone::kFooter: return in_footer;
+    case Zone::kEdge: return in_header || in_footer;
+    case Zone::kAny: return true;
+  }
+  return false;
+}
 
 }  // namespace
 
 void RulePack::BuildIndex() {
-  by_first_char_.clear();
-  pair_bits_.assign(kFilterBits / 64, 0);
-  single_bits_.assign(kFilterBits / 64, 0);
+  at_start_.clear();
+  inside_.clear();
+  head_bits_.assign(kHeadBits / 64, 0);
+  short_inside_.clear();
+  short_first_bytes_.fill(0);
   for (size_t i = 0; i < rules_.size(); ++i) {
-    for (size_t j = 0; j < rules_[i].patterns.size(); ++j) {
-      const std::string& p = rules_[i].patterns[j];
-      char32_t cp, cp2;
-      const size_t n1 = base::DecodeUtf8(p.data(), p.data() + p.size(), &cp);
-      by_first_char_[cp].push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(j)});
-      if (n1 < p.size()) {
-        base::DecodeUtf8(p.data() + n1, p.data() + p.size(), &cp2);
-        const size_t b = PairBit(cp, cp2);
-        pair_bits_[b >> 6] |= uint64_t{1} << (b & 63);
+    const Rule& r = rules_[i];
+    for (size_t j = 0; j < r.patterns.size(); ++j) {
+      const std::string& p = r.patterns[j];  // never empty (Parse)
+      const PatternRef ref{static_cast<uint32_t>(i), static_cast<uint32_t>(j)};
+      at_start_[HeadKey(p.data(), p.size())].push_back(ref);
+      if (r.match != MatchKind::kContains) continue;
+      if (p.size() >= 4) {
+        inside_[HeadKey(p.data(), 4)].push_back(ref);
+        uint32_t head;
+        std::memcpy(&head, p.data(), 4);
+        SetBit(head_bits_.data(), HeadBit(head));
       } else {
-        const size_t b = SingleBit(cp);
-        single_bits_[b >> 6] |= uint64_t{1} << (b & 63);
+        short_inside_.push_back(ref);
+        SetBit(short_first_bytes_.data(), static_cast<unsigned char>(p[0]));
       }
     }
+  }
+  for (int z = 0; z < 4; ++z) {
+    ZoneRules& zr = zones_[static_cast<size_t>(z)];
+    zr.rules.clear();
+    std::map<size_t, size_t, std::greater<>> by_max;
+    for (size_t i = 0; i < rules_.size(); ++i) {
+      const Rule& r = rules_[i];
+      if (!ZoneApplies(r.zone, z & 1, z & 2)) continue;
+      zr.rules.push_back(static_cast<uint32_t>(i));
+      by_max[r.max_chars] += r.match == MatchKind::kContains ? r.patterns.size() : 0;
+    }
+    zr.contains_by_max.clear();
+    size_t sum = 0;
+    for (const auto& [max, n] : by_max) zr.contains_by_max.emplace_back(max, sum += n);
   }
 }
 
@@ -282,32 +320,23 @@ void RulePack::Append(const RulePack& other) {
 }
 
 const Rule* RulePack::Match(std::string_view key, size_t key_chars, bool in_header, bool in_footer) const {
-  auto applies = [&](const Rule& r) {
-    if (key_chars > r.max_chars) return false;
-    switch (r.zone) {
-      case Zone::kHeader: return in_header;
-      case Zone::kFooter: return in_footer;
-      case Zone::kEdge: return in_header || in_footer;
-      case Zone::kAny: return true;
-    }
-    return false;
-  };
+  const ZoneRules& zone = zones_[(in_header ? 1 : 0) | (in_footer ? 2 : 0)];
+  // Rules of this zone whose length limit admits the key, and their
+  // "contains" patterns.
+  if (key.empty() || zone.contains_by_max.empty() || key_chars > zone.contains_by_max.front().first) return nullptr;
+  size_t contains_patterns = 0;
+  for (const auto& [max, n] : zone.contains_by_max) {
+    if (max < key_chars) break;
+    contains_patterns = n;
+  }
   // The first rule in pack order with a matching pattern, as a scan of the
   // rules in order would find. Long lines (most body lines) are within the
   // length limit of few rules: when those have few "contains" patterns, all
-  // are tried directly. Otherwise the key is walked once over the
-  // first-character index.
-  size_t contains_patterns = 0;
-  bool any = false;
-  for (const Rule& r : rules_) {
-    if (!applies(r)) continue;
-    any = true;
-    if (r.match == MatchKind::kContains) contains_patterns += r.patterns.size();
-  }
-  if (!any) return nullptr;
+  // are tried directly. Otherwise the key is walked once over the index.
   if (contains_patterns <= 12) {  // prefix and exact patterns cost one comparison each
-    for (const Rule& r : rules_) {
-      if (!applies(r)) continue;
+    for (const uint32_t i : zone.rules) {
+      const Rule& r = rules_[i];
+      if (key_chars > r.max_chars) continue;
       for (const std::string& p : r.patterns) {
         const bool hit = r.match == MatchKind::kContains ? key.find(p) != std::string_view::npos
                          : r.match == MatchKind::kPrefix ? key.substr(0, p.size()) == p
@@ -320,32 +349,44 @@ const Rule* RulePack::Match(std::string_view key, size_t key_chars, bool in_head
   uint32_t best = UINT32_MAX;
   const char* const begin = key.data();
   const char* const end = begin + key.size();
-  char32_t cp = 0, next = 0;
-  size_t len = 0;
-  if (begin < end) len = base::DecodeUtf8(begin, end, &cp);
-  for (const char* p = begin; p < end;) {
-    const char* q = p + len;
-    size_t next_len = 0;
-    next = 0;
-    if (q < end) next_len = base::DecodeUtf8(q, end, &next);
-    const bool maybe = TestBit(single_bits_, SingleBit(cp)) || (q < end && TestBit(pair_bits_, PairBit(cp, next)));
-    const auto it = maybe ? by_first_char_.find(cp) : by_first_char_.end();
-    if (it != by_first_char_.end()) {
-      const std::string_view rest(p, static_cast<size_t>(end - p));
-      for (const PatternRef& ref : it->second) {
-        if (ref.rule >= best) break;  // refs are in rule order
-        const Rule& r = rules_[ref.rule];
-        const std::string& pat = r.patterns[ref.pattern];
-        if (r.match != MatchKind::kContains && p != begin) continue;
-        if (r.match == MatchKind::kExact ? rest != pat : rest.substr(0, pat.size()) != pat) continue;
-        if (!applies(r)) continue;
-        best = ref.rule;
-        break;
+  // Refs are in rule order: each list is read up to the best rule so far.
+  auto try_ref = [&](const PatternRef& ref, const char* p) {
+    const Rule& r = rules_[ref.rule];
+    const std::string& pat = r.patterns[ref.pattern];
+    const std::string_view rest(p, static_cast<size_t>(end - p));
+    if (r.match == MatchKind::kExact ? rest != pat : rest.substr(0, pat.size()) != pat) return;
+    if (key_chars > r.max_chars || !ZoneApplies(r.zone, in_header, in_footer)) return;
+    best = ref.rule;
+  };
+  auto try_list = [&](const std::vector<PatternRef>& refs, const char* p) {
+    for (const PatternRef& ref : refs) {
+      if (ref.rule >= best) break;
+      try_ref(ref, p);
+    }
+  };
+  for (size_t n = 1; n <= std::min<size_t>(4, key.size()); ++n) {
+    const auto it = at_start_.find(HeadKey(begin, n));
+    if (it != at_start_.end()) try_list(it->second, begin);
+  }
+  const uint64_t* heads = head_bits_.data();
+  const uint64_t* short_first = short_first_bytes_.data();
+  const bool any_short = !short_inside_.empty();
+  for (const char* p = begin + kCharBytes[static_cast<unsigned char>(*begin) >> 4]; p < end;
+       p += kCharBytes[static_cast<unsigned char>(*p) >> 4]) {
+    if (end - p >= 4) {
+      uint32_t head;
+      std::memcpy(&head, p, 4);
+      if (TestBit(heads, HeadBit(head))) {
+        const auto it = inside_.find(HeadKey(p, 4));
+        if (it != inside_.end()) try_list(it->second, p);
       }
     }
-    p = q;
-    cp = next;
-    len = next_len;
+    if (any_short && TestBit(short_first, static_cast<unsigned char>(*p))) {
+      for (const PatternRef& ref : short_inside_) {
+        if (ref.rule >= best) break;
+        if (rules_[ref.rule].patterns[ref.pattern][0] == *p) try_ref(ref, p);
+      }
+    }
   }
   return best == UINT32_MAX ? nullptr : &rules_[best];
 }
@@ -374,6 +415,16 @@ void LineCounter::Prune() {
     ++prune_level_;
     absl::erase_if(counts_, [&](const auto& kv) { return kv.second <= prune_level_; });
   }
+}
+
+void LineCounter::DropBelow(uint32_t min_count) {
+  size_t kept = 0;
+  for (const auto& kv : counts_) kept += kv.second >= min_count ? 1 : 0;
+  absl::flat_hash_map<uint64_t, uint32_t> dense;
+  dense.reserve(kept);
+  for (const auto& kv : counts_)
+    if (kv.second >= min_count) dense.insert(kv);
+  counts_.swap(dense);
 }
 
 uint32_t LineCounter::DocsWithLine(uint64_t group, uint64_t line_hash) const {

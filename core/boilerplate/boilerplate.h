@@ -31,6 +31,7 @@
 #ifndef DEDUP_CORE_BOILERPLATE_BOILERPLATE_H_
 #define DEDUP_CORE_BOILERPLATE_BOILERPLATE_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -72,8 +73,11 @@ class RulePack {
   const std::vector<Rule>& rules() const { return rules_; }
   // The first rule whose zone allows `zone` and that matches `key` (a line key
   // of `key_chars` code points), or nullptr.
-  // Walks the key once, looking up the patterns that start with each
-  // character (an index built by Parse and Append), not every pattern.
+  // Walks the key once, character by character: position 0 looks up every
+  // pattern that starts with the key's first bytes; later positions pass
+  // the first four bytes through a bit filter before looking up the
+  // "contains" patterns that start with them (an index built by Parse and
+  // Append), not every pattern.
   const Rule* Match(std::string_view key, size_t key_chars, bool in_header, bool in_footer) const;
 
  private:
@@ -83,12 +87,23 @@ class RulePack {
   };
   void BuildIndex();
   std::vector<Rule> rules_;
-  // First code point of a pattern -> its patterns, in rule order.
-  absl::flat_hash_map<char32_t, std::vector<PatternRef>> by_first_char_;
-  // Filters in front of that map: a bit per hashed pair of first two code
-  // points (one-character patterns: per first code point), 8 KB each, so most
-  // positions of a line cost two bit tests.
-  std::vector<uint64_t> pair_bits_, single_bits_;
+  // Patterns by their first min(4, size) bytes (see HeadKey), in rule
+  // order: every pattern, for position 0; the "contains" patterns of 4
+  // bytes or more, for the other positions, behind a bit per hashed head.
+  absl::flat_hash_map<uint64_t, std::vector<PatternRef>> at_start_, inside_;
+  std::vector<uint64_t> head_bits_;
+  // "contains" patterns of 1 to 3 bytes, in rule order, and a bit per their
+  // first byte.
+  std::vector<PatternRef> short_inside_;
+  std::array<uint64_t, 4> short_first_bytes_{};
+  // Per zone (bit 0 header, bit 1 footer): the rules that apply there, in
+  // order, and (max_chars, "contains" patterns of rules with at least that
+  // max_chars) from the largest max_chars down.
+  struct ZoneRules {
+    std::vector<uint32_t> rules;
+    std::vector<std::pair<size_t, size_t>> contains_by_max;
+  };
+  std::array<ZoneRules, 4> zones_;
 };
 
 // Cross-document line counts per group. Not thread-safe: fed in input order by
@@ -103,6 +118,11 @@ class LineCounter {
   uint32_t DocsWithLine(uint64_t group, uint64_t line_hash) const;
   uint32_t GroupDocs(uint64_t group) const;
   size_t entries() const { return counts_.size(); }
+  // Forgets the lines held by fewer than `min_count` documents of their
+  // group, which no decision reads (a shared line needs min_docs >= 2), so
+  // that the table the detector probes for every line is a fraction of the
+  // counting table. For after counting.
+  void DropBelow(uint32_t min_count);
   uint32_t prune_level() const { return prune_level_; }
 
   // Merging the counters of ranks that each counted a share of a run

@@ -1033,6 +1033,7 @@ absl::Status Detect(const PipelineOptions& options, bool keep_counts, SpoolGuard
   if (det->engine->boilerplate) {
     RETURN_IF_ERROR(sync(CountPass(det->engine.get(), det->files, &det->report)));
     if (comm != nullptr) MergeLineCounts(*comm, det->engine.get());
+    det->engine->line_counts->DropBelow(options.boilerplate_options.min_docs);
   }
   // The spans go to disk for the emit pass, and for scan --html's pair pass
   // (one process only).

@@ -150,6 +150,25 @@ TEST(BoilerplateTest, CounterStaysBounded) {
   EXPECT_GT(counts.prune_level(), 0u);
 }
 
+TEST(BoilerplateTest, DropBelowKeepsWhatDecisionsRead) {
+  LineCounter counts;
+  // Line 1 on every page of group 1, line 2 on two of them, line 3 on one;
+  // line 1 on one page of group 2.
+  counts.AddDocument(1, std::vector<uint64_t>{1, 2, 3});
+  counts.AddDocument(1, std::vector<uint64_t>{1, 2});
+  counts.AddDocument(1, std::vector<uint64_t>{1});
+  counts.AddDocument(2, std::vector<uint64_t>{1});
+  ASSERT_EQ(counts.entries(), 4u);
+  counts.DropBelow(3);
+  EXPECT_EQ(counts.entries(), 1u);
+  EXPECT_EQ(counts.DocsWithLine(1, 1), 3u);
+  EXPECT_EQ(counts.DocsWithLine(1, 2), 0u);
+  EXPECT_EQ(counts.DocsWithLine(1, 3), 0u);
+  EXPECT_EQ(counts.DocsWithLine(2, 1), 0u);
+  EXPECT_EQ(counts.GroupDocs(1), 3u);  // group sizes stay
+  EXPECT_EQ(counts.GroupDocs(2), 1u);
+}
+
 TEST(BoilerplateTest, RulesFileErrorsNameTheLine) {
   auto ok = RulePack::Parse("# comment\nmy-footer footer 40 contains 本站声明|disclaimer\n", "x.rules");
   ASSERT_TRUE(ok.ok());
@@ -293,6 +312,39 @@ TEST(RulePackTest, IndexedMatchEqualsScanInRuleOrder) {
   }
   EXPECT_GT(lines, 1000u);
   EXPECT_GT(hits, 300u);  // the comparison covers matches, not only misses
+}
+
+// Patterns of one to five bytes, overlapping, of every kind and zone, with
+// more than 12 "contains" patterns (so the index is walked): every key over
+// {a, b, 中} of up to five characters matches as the scan does.
+TEST(RulePackTest, ShortAndOverlappingPatternsEqualScan) {
+  auto pack = RulePack::Parse(
+      "r1 footer 9 contains abab|中a\n"
+      "r2 any 5 exact ab|中\n"
+      "r3 header 9 prefix ba|b中\n"
+      "r4 any 9 contains a|b|中中|aab|bba|abba|baab|aaaa|bbbb|中ab|a中b|ab中|bbb|aaab\n"
+      "r5 edge 3 contains bab|中\n",
+      "test.rules");
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  const std::vector<std::string> alphabet = {"a", "b", "中"};
+  std::vector<std::pair<std::string, size_t>> keys = {{"", 0}};
+  for (size_t len = 1, from = 0; len <= 5; ++len) {
+    const size_t to = keys.size();
+    for (size_t i = from; i < to; ++i)
+      for (const auto& c : alphabet) keys.emplace_back(keys[i].first + c, len);
+    from = to;
+  }
+  size_t hits = 0;
+  for (const auto& [key, chars] : keys) {
+    if (chars == 0) continue;
+    for (int zone = 0; zone < 4; ++zone) {
+      const bool h = zone & 1, f = zone & 2;
+      const Rule* want = ScanRules(*pack, key, chars, h, f);
+      ASSERT_EQ(pack->Match(key, chars, h, f), want) << key << " zone " << zone;
+      hits += want != nullptr && want->name != "r4";
+    }
+  }
+  EXPECT_GT(hits, 100u);  // rules before r4 win where they match
 }
 
 }  // namespace
