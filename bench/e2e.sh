@@ -48,6 +48,17 @@ for t in 1 "$THREADS"; do
   run "dedup scan" "$t" /dev/null "$DEDUP" scan "$CRAWL" --threads "$t" --progress never --report "$DATA/report.json"
   run "dedup clean" "$t" /dev/null "$DEDUP" clean "$CRAWL" -o "$DATA/clean.jsonl.zst" --keep-duplicates --threads "$t" --progress never
 done
+# The floor that compression sets for `clean` on one core, before any work
+# of dedup's own: the input is decompressed three times (count, sign, write
+# passes) and the output compressed once (zstd level 3, as dedup writes it).
+zstd -dcq "$DATA/clean.jsonl.zst" >"$DATA/clean.plain.jsonl"
+/usr/bin/time -o "$DATA/time.txt" -f '%e' taskset -c 0 zstd -dcq "$CRAWL" >/dev/null
+read -r dsecs <"$DATA/time.txt"
+/usr/bin/time -o "$DATA/time.txt" -f '%e' taskset -c 0 zstd -3 -T1 -cq "$DATA/clean.plain.jsonl" >/dev/null
+read -r csecs <"$DATA/time.txt"
+rm -f "$DATA/clean.plain.jsonl"
+awk -v d="$dsecs" -v c="$csecs" -v b="$BYTES" 'BEGIN { f = 3 * d + c;
+  printf "zstd floor of clean    1 core(s) %7.2f s %7.1f MB/s/core (decompress %.2f s x 3, compress the output %.2f s)\n", f, b / 1e6 / f, d, c }'
 python3 - "$DATA/report.json" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))["seconds"]

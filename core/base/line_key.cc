@@ -43,10 +43,9 @@ size_t AppendLineKey(std::string_view line, const LineKeyOptions& options, std::
       const char32_t c = kAsciiKeyChar[b];
       if (c - '0' < 10) break;
       *o = static_cast<char>(c);
-      const size_t kept = c != 0 ? 1 : 0;
-      o += kept;
-      n += kept;
-      digits = kept != 0 ? 0 : digits;
+      o += kAsciiKeyKept[b];
+      n += kAsciiKeyKept[b];
+      digits &= size_t{kAsciiKeyKept[b]} - 1;  // a kept character ends the number
       ++p;
     }
     if (p == end) break;

@@ -82,6 +82,21 @@ inline constexpr std::array<char32_t, 128> kAsciiKeyChar = [] {
   return t;
 }();
 
+// Per ASCII byte: 1 when the key keeps it, else 0; and 0 when it keeps it,
+// else ~0. Loops that keep a character by advancing a count read these, where
+// a comparison would be compiled back into a branch that mispredicts on
+// every space.
+inline constexpr std::array<uint32_t, 128> kAsciiKeyKept = [] {
+  std::array<uint32_t, 128> t{};
+  for (size_t b = 0; b < 128; ++b) t[b] = kAsciiKeyChar[b] != 0 ? 1 : 0;
+  return t;
+}();
+inline constexpr std::array<uint32_t, 128> kAsciiKeyDropMask = [] {
+  std::array<uint32_t, 128> t{};
+  for (size_t b = 0; b < 128; ++b) t[b] = kAsciiKeyChar[b] != 0 ? 0 : UINT32_MAX;
+  return t;
+}();
+
 // Reads the character at *p, advances *p past it and returns its key
 // character (FoldKeyChar; 0 when the key drops it; an invalid byte is
 // U+FFFD). Byte-level fast paths: ASCII by table, the CJK block

@@ -57,6 +57,14 @@ size_t ExtendMatch(const char32_t* k, size_t n, size_t j, size_t i, size_t floor
 
 // Builds the key stream of `text` (see the header) with byte offsets and
 // lines, from base::NextKeyChar like the line keys.
+// Closes the line whose first key is `first` (UINT32_MAX: none) and whose
+// keys end before `k`; the next line starts at byte `next`.
+void EndLine(BlockWorkspace* ws, uint32_t first, uint32_t k, uint32_t next) {
+  ws->line_next.push_back(next);
+  ws->line_first_key.push_back(first);
+  ws->line_last_key.push_back(first == UINT32_MAX ? UINT32_MAX : k - 1);
+}
+
 void BuildKeys(std::string_view text, BlockWorkspace* ws) {
   const size_t cap = text.size();
   ws->keys.resize(cap);
@@ -65,53 +73,55 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
   ws->line_next.clear();
   ws->line_first_key.clear();
   ws->line_last_key.clear();
-  char32_t* keys = ws->keys.data();
-  uint32_t* kb = ws->key_begin.data();
-  const char* base = text.data();
+  char32_t* const keys = ws->keys.data();
+  uint32_t* const kb = ws->key_begin.data();
+  const char* const base = text.data();
   const char* p = base;
-  const char* end = base + text.size();
+  const char* const end = base + text.size();
   uint32_t k = 0;
   uint32_t line_first = UINT32_MAX;  // first key of the current line
   ws->line_start.push_back(0);
-  auto end_line = [&](uint32_t next) {
-    ws->line_next.push_back(next);
-    ws->line_first_key.push_back(line_first);
-    ws->line_last_key.push_back(line_first == UINT32_MAX ? UINT32_MAX : k - 1);
-    line_first = UINT32_MAX;
-  };
+  // Every character is written and kept by advancing k, with no branch on
+  // whether the key drops it: spaces and punctuation come at random. A kept
+  // key starts the line when none has (line_first is the minimum).
   while (p < end) {
-    // Runs of CJK ideographs (lead bytes E4..E9, kept as they are) in a
-    // tight loop.
-    if (end - p >= 3 && static_cast<unsigned char>(*p) >= 0xE4 && static_cast<unsigned char>(*p) <= 0xE9) {
-      if (line_first == UINT32_MAX) line_first = k;
-      do {
-        const auto b = static_cast<unsigned char>(p[0]);
-        if (b < 0xE4 || b > 0xE9 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) break;
-        keys[k] = (char32_t(b & 0x0F) << 12) | (char32_t(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-        kb[k] = static_cast<uint32_t>(p - base);
-        ++k;
-        p += 3;
-      } while (end - p >= 3);
-      if (line_first == k) line_first = UINT32_MAX;  // not one ideograph after all
-      if (p == end) break;
+    // Runs of CJK ideographs (lead bytes E4..E9, kept as they are).
+    while (end - p >= 3) {
+      const auto b = static_cast<unsigned char>(p[0]);
+      if (b < 0xE4 || b > 0xE9 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) break;
+      keys[k] = (char32_t(b & 0x0F) << 12) | (char32_t(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+      kb[k] = static_cast<uint32_t>(p - base);
+      line_first = std::min(line_first, k);
+      ++k;
+      p += 3;
     }
-    const char* at = p;
+    // ASCII other than line breaks, folded by table.
+    while (p < end) {
+      const auto b = static_cast<unsigned char>(*p);
+      if (b >= 0x80 || b == '\n') break;
+      keys[k] = base::kAsciiKeyChar[b];
+      kb[k] = static_cast<uint32_t>(p - base);
+      line_first = std::min(line_first, k | base::kAsciiKeyDropMask[b]);
+      k += base::kAsciiKeyKept[b];
+      ++p;
+    }
+    if (p == end) break;
     if (*p == '\n') {
       ++p;
-      end_line(static_cast<uint32_t>(p - base));
+      EndLine(ws, line_first, k, static_cast<uint32_t>(p - base));
+      line_first = UINT32_MAX;
       ws->line_start.push_back(static_cast<uint32_t>(p - base));
       continue;
     }
-    // Written unconditionally and kept by advancing k: spaces and
-    // punctuation come at random, and a branch on them mispredicts.
+    const char* at = p;
     const char32_t cp = base::NextKeyChar(&p, end);
     keys[k] = cp;
     kb[k] = static_cast<uint32_t>(at - base);
-    const bool kept = cp != 0;
-    line_first = (kept && line_first == UINT32_MAX) ? k : line_first;
-    k += kept ? 1 : 0;
+    const uint32_t kept = cp != 0 ? 1 : 0;
+    line_first = std::min(line_first, k | (kept - 1));
+    k += kept;
   }
-  end_line(static_cast<uint32_t>(text.size()));
+  EndLine(ws, line_first, k, static_cast<uint32_t>(text.size()));
   ws->keys.resize(k);
   ws->key_begin.resize(k);
 }
