@@ -26,9 +26,7 @@ size_t AppendLineKey(std::string_view line, const LineKeyOptions& options, std::
   while (p < end) {
     // Runs of CJK ideographs (lead bytes E4..E9, which folding leaves
     // alone) are copied as they are, with no decoding.
-    while (end - p >= 3) {
-      const auto b = static_cast<unsigned char>(p[0]);
-      if (b < 0xE4 || b > 0xE9 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) break;
+    while (KeptIdeographAt(p, end) != 0) {
       std::memcpy(o, p, 3);
       o += 3;
       p += 3;

@@ -82,8 +82,8 @@ inline constexpr std::array<char32_t, 128> kAsciiKeyChar = [] {
   return t;
 }();
 
-// Per ASCII byte: 1 when the key keeps it, else 0; and 0 when it keeps it,
-// else ~0. Loops that keep a character by advancing a count read these, where
+// Per ASCII byte: 1 when the key keeps it, else 0. Loops that keep a
+// character by advancing a count read this (and `kept - 1` as a mask), where
 // a comparison would be compiled back into a branch that mispredicts on
 // every space.
 inline constexpr std::array<uint32_t, 128> kAsciiKeyKept = [] {
@@ -91,11 +91,16 @@ inline constexpr std::array<uint32_t, 128> kAsciiKeyKept = [] {
   for (size_t b = 0; b < 128; ++b) t[b] = kAsciiKeyChar[b] != 0 ? 1 : 0;
   return t;
 }();
-inline constexpr std::array<uint32_t, 128> kAsciiKeyDropMask = [] {
-  std::array<uint32_t, 128> t{};
-  for (size_t b = 0; b < 128; ++b) t[b] = kAsciiKeyChar[b] != 0 ? 0 : UINT32_MAX;
-  return t;
-}();
+
+// The key keeps the CJK block U+4000..U+9FFF (lead bytes E4..E9) as it is.
+// Returns the character at p when it is a well-formed one of them, else 0.
+// Key streams run over these without folding.
+inline char32_t KeptIdeographAt(const char* p, const char* end) {
+  if (end - p < 3) return 0;
+  const auto b = static_cast<unsigned char>(p[0]);
+  if (b < 0xE4 || b > 0xE9 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
+  return (char32_t(b & 0x0F) << 12) | (char32_t(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+}
 
 // Reads the character at *p, advances *p past it and returns its key
 // character (FoldKeyChar; 0 when the key drops it; an invalid byte is
@@ -110,9 +115,9 @@ inline char32_t NextKeyChar(const char** p, const char* end) {
     *p = s + 1;
     return kAsciiKeyChar[b];
   }
-  if (b >= 0xE4 && b <= 0xE9 && end - s >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+  if (const char32_t cp = KeptIdeographAt(s, end)) {
     *p = s + 3;
-    return (char32_t(b & 0x0F) << 12) | (char32_t(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    return cp;
   }
   char32_t cp;
   *p = s + DecodeUtf8(s, end, &cp);

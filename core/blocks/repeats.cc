@@ -55,8 +55,6 @@ size_t ExtendMatch(const char32_t* k, size_t n, size_t j, size_t i, size_t floor
   return len;
 }
 
-// Builds the key stream of `text` (see the header) with byte offsets and
-// lines, from base::NextKeyChar like the line keys.
 // Closes the line whose first key is `first` (UINT32_MAX: none) and whose
 // keys end before `k`; the next line starts at byte `next`.
 void EndLine(BlockWorkspace* ws, uint32_t first, uint32_t k, uint32_t next) {
@@ -65,6 +63,8 @@ void EndLine(BlockWorkspace* ws, uint32_t first, uint32_t k, uint32_t next) {
   ws->line_last_key.push_back(first == UINT32_MAX ? UINT32_MAX : k - 1);
 }
 
+// Builds the key stream of `text` (see the header) with byte offsets and
+// lines, from base::NextKeyChar like the line keys.
 void BuildKeys(std::string_view text, BlockWorkspace* ws) {
   const size_t cap = text.size();
   ws->keys.resize(cap);
@@ -86,10 +86,8 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
   // key starts the line when none has (line_first is the minimum).
   while (p < end) {
     // Runs of CJK ideographs (lead bytes E4..E9, kept as they are).
-    while (end - p >= 3) {
-      const auto b = static_cast<unsigned char>(p[0]);
-      if (b < 0xE4 || b > 0xE9 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) break;
-      keys[k] = (char32_t(b & 0x0F) << 12) | (char32_t(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    while (const char32_t cp = base::KeptIdeographAt(p, end)) {
+      keys[k] = cp;
       kb[k] = static_cast<uint32_t>(p - base);
       line_first = std::min(line_first, k);
       ++k;
@@ -101,7 +99,7 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
       if (b >= 0x80 || b == '\n') break;
       keys[k] = base::kAsciiKeyChar[b];
       kb[k] = static_cast<uint32_t>(p - base);
-      line_first = std::min(line_first, k | base::kAsciiKeyDropMask[b]);
+      line_first = std::min(line_first, k | (base::kAsciiKeyKept[b] - 1));
       k += base::kAsciiKeyKept[b];
       ++p;
     }

@@ -268,10 +268,9 @@ void RulePack::BuildIndex() {
       at_start_[HeadKey(p.data(), p.size())].push_back(ref);
       if (r.match != MatchKind::kContains) continue;
       if (p.size() >= 4) {
-        inside_[HeadKey(p.data(), 4)].push_back(ref);
-        uint32_t head;
-        std::memcpy(&head, p.data(), 4);
-        SetBit(head_bits_.data(), HeadBit(head));
+        const uint64_t head = HeadKey(p.data(), 4);
+        inside_[head].push_back(ref);
+        SetBit(head_bits_.data(), HeadBit(static_cast<uint32_t>(head)));
       } else {
         short_inside_.push_back(ref);
         SetBit(short_first_bytes_.data(), static_cast<unsigned char>(p[0]));
@@ -374,10 +373,9 @@ const Rule* RulePack::Match(std::string_view key, size_t key_chars, bool in_head
   for (const char* p = begin + kCharBytes[static_cast<unsigned char>(*begin) >> 4]; p < end;
        p += kCharBytes[static_cast<unsigned char>(*p) >> 4]) {
     if (end - p >= 4) {
-      uint32_t head;
-      std::memcpy(&head, p, 4);
-      if (TestBit(heads, HeadBit(head))) {
-        const auto it = inside_.find(HeadKey(p, 4));
+      const uint64_t head = HeadKey(p, 4);
+      if (TestBit(heads, HeadBit(static_cast<uint32_t>(head)))) {
+        const auto it = inside_.find(head);
         if (it != inside_.end()) try_list(it->second, p);
       }
     }
@@ -418,13 +416,8 @@ void LineCounter::Prune() {
 }
 
 void LineCounter::DropBelow(uint32_t min_count) {
-  size_t kept = 0;
-  for (const auto& kv : counts_) kept += kv.second >= min_count ? 1 : 0;
-  absl::flat_hash_map<uint64_t, uint32_t> dense;
-  dense.reserve(kept);
-  for (const auto& kv : counts_)
-    if (kv.second >= min_count) dense.insert(kv);
-  counts_.swap(dense);
+  absl::erase_if(counts_, [&](const auto& kv) { return kv.second < min_count; });
+  counts_.rehash(0);  // shrinks the table to what is left
 }
 
 uint32_t LineCounter::DocsWithLine(uint64_t group, uint64_t line_hash) const {
