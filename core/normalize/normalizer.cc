@@ -189,6 +189,12 @@ TokenClass Normalizer::ClassOf(char32_t cp) const {
 
 bool Normalizer::HasTraditional(std::string_view text) const { return t2s_ && t2s_->HasTraditional(text); }
 
+bool Normalizer::ConvertTraditional(std::string_view text, std::string* out) const {
+  if (!t2s_ || !t2s_->HasTraditional(text)) return false;
+  t2s_->Convert(text, out);
+  return true;
+}
+
 namespace {
 
 // Appends `c` with whitespace collapsing: spaces become one pending space,

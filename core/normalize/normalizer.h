@@ -71,6 +71,14 @@ class Normalizer {
   // True when `text` holds characters used only in traditional Chinese.
   bool HasTraditional(std::string_view text) const;
 
+  // When `text` holds a traditional-only character, writes it converted to
+  // simplified (as it stands, not normalised) to `*out` and returns true.
+  // TokenizeFast(converted) then gives Normalize's tokens without the full
+  // path, except where normalising would change a character inside a
+  // converted phrase (a compatibility ideograph, a deleted format character):
+  // such text converts the same phrase either way or, rarely, not at all.
+  bool ConvertTraditional(std::string_view text, std::string* out) const;
+
   // The fast path of the sign stage: the token hashes of Normalize(text) as
   // shingle::Shingler tokenises it (base::CharTokenHash for each character
   // of a spaceless script, base::WordTokenHash for each word), in one pass

@@ -90,6 +90,10 @@ absl::StatusOr<std::unique_ptr<T2SConverter>> T2SConverter::Create(const std::st
     absl::Status s = LoadInto(dir + "/" + name + ".ocd2", &c->stage2_);
     if (!s.ok()) return s;
   }
+  for (Stage* st : {&c->stage1_, &c->stage2_}) {
+    st->touched.assign(0x10000, 0);
+    for (size_t cp = 0; cp < 0x10000; ++cp) st->touched[cp] = (st->single[cp] | st->len_mask[cp]) != 0;
+  }
   // Traditional-only characters: single-character keys of stage 2 whose
   // simplified form differs.
   c->traditional_.assign(0x10000, 0);
@@ -121,15 +125,28 @@ void T2SConverter::ConvertStage(const Stage& stage, std::string_view in, std::st
   out->reserve(in.size());
   const char* p = in.data();
   const char* end = p + in.size();
+  const uint8_t* touched = stage.touched.data();
   size_t ends[kMaxKeyChars + 1];  // byte length of the first k characters
   while (p < end) {
-    if (static_cast<unsigned char>(*p) < 0x80) {
-      const char* q = p + 1;
-      while (q < end && static_cast<unsigned char>(*q) < 0x80) ++q;
-      out->append(p, q);
-      p = q;
-      continue;
+    // A run of characters no key mentions (ASCII, and 3-byte characters
+    // whose `touched` byte is 0) is copied as it is, in one append.
+    const char* run = p;
+    while (p < end) {
+      const auto b0 = static_cast<unsigned char>(p[0]);
+      if (b0 < 0x80) {
+        ++p;
+        continue;
+      }
+      if ((b0 & 0xF0) != 0xE0 || end - p < 3) break;
+      const auto b1 = static_cast<unsigned char>(p[1]);
+      const auto b2 = static_cast<unsigned char>(p[2]);
+      if (((b1 & 0xC0) ^ 0x80) | ((b2 & 0xC0) ^ 0x80)) break;  // invalid: the slow path decides
+      const char32_t v = (char32_t(b0 & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
+      if (v < 0x800 || touched[v]) break;  // overlong, or in a key
+      p += 3;
     }
+    if (p != run) out->append(run, p);
+    if (p == end) break;
     char32_t cp;
     const size_t first_len = base::DecodeUtf8(p, end, &cp);
     if (cp >= 0x10000) {

@@ -33,8 +33,11 @@ class T2SConverter {
  private:
   // The hot loop avoids hashing strings: a BMP character's own replacement is
   // an array lookup, and the phrase map is consulted only where the first two
-  // characters pass a pair filter and only for key lengths that exist.
+  // characters pass a pair filter and only for key lengths that exist. Most
+  // characters are in no key: one byte per code point (`touched`, 64 KiB,
+  // stays in L2) says so, and runs of them are copied in one append.
   struct Stage {
+    std::vector<uint8_t> touched;    // per BMP code point: 1 when single or len_mask is nonzero
     absl::flat_hash_map<std::string, std::string> map;
     std::vector<uint32_t> single;    // per BMP code point: 1 + index into values, 0 = unchanged
     std::vector<std::string> values;

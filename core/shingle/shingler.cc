@@ -84,9 +84,15 @@ void Shingler::Shingle(std::string_view normalized, ShingleWorkspace* ws, std::v
 }
 
 void Shingler::ShingleText(std::string_view text, ShingleWorkspace* ws, std::vector<uint64_t>* out) const {
-  if (!normalizer_->TokenizeFast(text, options_.seed, &ws->tokens, &ws->word, cjk_hashes_.data())) {
-    normalizer_->Normalize(text, &ws->normalized);
-    Tokens(ws->normalized, &ws->tokens);
+  const uint64_t* cjk = cjk_hashes_.data();
+  if (!normalizer_->TokenizeFast(text, options_.seed, &ws->tokens, &ws->word, cjk)) {
+    // Traditional text, the common reason to leave the fast path: converted
+    // first, it usually takes the fast path (see ConvertTraditional).
+    if (!normalizer_->ConvertTraditional(text, &ws->normalized) ||
+        !normalizer_->TokenizeFast(ws->normalized, options_.seed, &ws->tokens, &ws->word, cjk)) {
+      normalizer_->Normalize(text, &ws->normalized);
+      Tokens(ws->normalized, &ws->tokens);
+    }
   }
   FromTokens(ws->tokens, out);
 }
