@@ -151,5 +151,52 @@ TEST(ShinglerTest, OnePassAndTwoPassAgreeOnRandomText) {
   }
 }
 
+// Traditional text takes ShingleText's convert-then-fast path; random text of
+// Taiwan and Hong Kong phrases, characters with one or several simplified
+// forms, and the characters normalising changes, must still shingle as
+// Normalize + Tokens does.
+TEST(ShinglerTest, ConvertedTraditionalTextShinglesAsTheFullPath) {
+  const std::vector<std::string> alphabet = {"軟體", "資訊", "網路", "頭髮", "發展", "著力", "乾淨", "區", "裡",
+                                             "東", "东", "Ａ", "a", " ", "。", "，", "1", "\n", "ﬁ", "滑鼠", "記憶體"};
+  uint64_t x = 777;
+  auto s = Shingler::Create({}, &N());
+  ASSERT_TRUE(s.ok());
+  ShingleWorkspace ws;
+  int traditional = 0, fast = 0;
+  for (int iter = 0; iter < 3000; ++iter) {
+    std::string text;
+    x = base::Mix64(x);
+    const int len = static_cast<int>(x % 30);
+    for (int i = 0; i < len; ++i) {
+      x = base::Mix64(x);
+      text += alphabet[x % alphabet.size()];
+    }
+    std::string norm, converted, word;
+    std::vector<uint64_t> tokens;
+    if (N().ConvertTraditional(text, &converted)) {
+      ++traditional;
+      fast += N().TokenizeFast(converted, ShingleOptions{}.seed, &tokens, &word);
+    }
+    N().Normalize(text, &norm);
+    std::vector<uint64_t> a, b;
+    s->ShingleText(text, &ws, &a);
+    s->Shingle(norm, &ws, &b);
+    ASSERT_EQ(a, b) << "[" << text << "]";
+  }
+  EXPECT_GT(traditional, 2500);
+  EXPECT_GT(fast, traditional * 9 / 10);  // the converted text mostly takes the fast path
+  // A phrase that keeps a traditional-only character (乾隆 stays 乾隆) sends
+  // the converted text down the full path, which still agrees.
+  std::string converted, word, norm;
+  std::vector<uint64_t> tokens, a, b;
+  const std::string kept = "乾隆年間的資訊與網路";
+  ASSERT_TRUE(N().ConvertTraditional(kept, &converted));
+  EXPECT_FALSE(N().TokenizeFast(converted, ShingleOptions{}.seed, &tokens, &word));
+  N().Normalize(kept, &norm);
+  s->ShingleText(kept, &ws, &a);
+  s->Shingle(norm, &ws, &b);
+  EXPECT_EQ(a, b);
+}
+
 }  // namespace
 }  // namespace dedup::shingle
