@@ -1,20 +1,58 @@
 // Copyright 2026 The dedup Authors.
 #include "core/base/json_writer.h"
 
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace dedup::base {
 
+namespace {
+
+constexpr uint64_t kOnes = 0x0101010101010101ULL;
+constexpr uint64_t kHighs = 0x8080808080808080ULL;
+
+// The high bit of a byte lane is set where that byte needs escaping: a
+// control byte (< 0x20), '"' or '\\'. Exact for the lowest flagged lane,
+// which is the only one read (a borrow runs only towards higher lanes).
+inline uint64_t EscapeLanes(uint64_t x) {
+  const uint64_t control = (x - kOnes * 0x20) & ~x;
+  const uint64_t q = x ^ (kOnes * '"');
+  const uint64_t b = x ^ (kOnes * '\\');
+  return (control | ((q - kOnes) & ~q) | ((b - kOnes) & ~b)) & kHighs;
+}
+
+inline bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+}  // namespace
+
 void AppendJsonString(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
+  out->reserve(out->size() + s.size() + s.size() / 16 + 8);  // room for a newline every ~32 bytes
   out->push_back('"');
+  const char* const data = s.data();
+  const size_t n = s.size();
   size_t run = 0;  // start of the pending run of bytes that need no escaping
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out->append(s.data() + run, i - run);
-    run = i + 1;
+  size_t i = 0;
+  while (i < n) {
+    // Eight bytes at a time to the next byte that needs escaping.
+    if (std::endian::native == std::endian::little && i + 8 <= n) {
+      uint64_t x;
+      std::memcpy(&x, data + i, 8);
+      const uint64_t lanes = EscapeLanes(x);
+      if (lanes == 0) {
+        i += 8;
+        continue;
+      }
+      i += static_cast<size_t>(std::countr_zero(lanes)) / 8;
+    } else if (!NeedsEscape(static_cast<unsigned char>(data[i]))) {
+      ++i;
+      continue;
+    }
+    const unsigned char c = static_cast<unsigned char>(data[i]);
+    out->append(data + run, i - run);
+    run = ++i;
     switch (c) {
       case '"': out->append("\\\""); break;
       case '\\': out->append("\\\\"); break;
@@ -29,7 +67,7 @@ void AppendJsonString(std::string_view s, std::string* out) {
         out->push_back(kHex[c & 15]);
     }
   }
-  out->append(s.data() + run, s.size() - run);
+  out->append(data + run, n - run);
   out->push_back('"');
 }
 
