@@ -55,7 +55,7 @@ void DocSampler::UpdateAdmit() {
   admit_below_.store(admit, std::memory_order_relaxed);
 }
 
-std::vector<report::DocSample> DocSampler::Take(const cluster::ClusterResult& r, const std::vector<std::string>& ids) {
+std::vector<report::DocSample> DocSampler::Take(const cluster::ClusterResult& r, const base::StringColumn& ids) {
   std::vector<Entry> all;
   for (auto& h : heaps_) {
     for (auto& e : h) all.push_back(std::move(e));
@@ -74,7 +74,7 @@ std::vector<report::DocSample> DocSampler::Take(const cluster::ClusterResult& r,
   return out;
 }
 
-std::vector<uint32_t> ChoosePairs(const cluster::ClusterResult& r, const std::vector<std::string>& ids, size_t count) {
+std::vector<uint32_t> ChoosePairs(const cluster::ClusterResult& r, const base::StringColumn& ids, size_t count) {
   struct Cand {
     float similarity;
     uint64_t hash;
@@ -110,7 +110,7 @@ void PairTexts::Put(uint32_t ordinal, std::string_view cleaned) {
   if (it != texts_.end()) it->second = Cut(cleaned);
 }
 
-std::vector<report::PairSample> PairTexts::Take(const cluster::ClusterResult& r, const std::vector<std::string>& ids) {
+std::vector<report::PairSample> PairTexts::Take(const cluster::ClusterResult& r, const base::StringColumn& ids) {
   std::vector<report::PairSample> out;
   for (uint32_t d : dropped_) {
     report::PairSample p;

@@ -17,6 +17,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "core/base/span.h"
+#include "core/base/string_column.h"
 #include "core/cluster/clusterer.h"
 #include "core/report/report.h"
 
@@ -42,7 +43,7 @@ class DocSampler {
 
   // Returns the samples in document order with their ordinals, and fills in
   // duplicate_of from the clusters.
-  std::vector<report::DocSample> Take(const cluster::ClusterResult& r, const std::vector<std::string>& ids);
+  std::vector<report::DocSample> Take(const cluster::ClusterResult& r, const base::StringColumn& ids);
 
  private:
   struct Entry {
@@ -60,7 +61,7 @@ class DocSampler {
 // Picks up to `count` dropped near-duplicates to show beside their kept
 // document: half the closest calls (lowest similarity), the rest the lowest
 // SampleHash. Returns their ordinals, ascending.
-std::vector<uint32_t> ChoosePairs(const cluster::ClusterResult& r, const std::vector<std::string>& ids, size_t count);
+std::vector<uint32_t> ChoosePairs(const cluster::ClusterResult& r, const base::StringColumn& ids, size_t count);
 
 // Gathers the cleaned text of the documents the chosen pairs need, from a
 // pass over the input (clean's emit pass, or a pass of its own for scan).
@@ -75,7 +76,7 @@ class PairTexts {
   // Stores the cleaned text of document `ordinal` (cut to kSampleTextBytes).
   void Put(uint32_t ordinal, std::string_view cleaned);
 
-  std::vector<report::PairSample> Take(const cluster::ClusterResult& r, const std::vector<std::string>& ids);
+  std::vector<report::PairSample> Take(const cluster::ClusterResult& r, const base::StringColumn& ids);
 
  private:
   std::vector<uint32_t> dropped_;

@@ -30,6 +30,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "core/base/string_column.h"
 #include "core/cluster/clusterer.h"
 #include "core/pipeline/comm.h"
 #include "core/pipeline/span_spill.h"
@@ -45,7 +46,7 @@ struct DistClusterInput {
   SketchSpill* sketches = nullptr;  // this rank's documents
   const std::vector<uint8_t>* signable = nullptr;
   const std::vector<cluster::DocFacts>* facts = nullptr;
-  const std::vector<std::string>* ids = nullptr;
+  const base::StringColumn* ids = nullptr;
   int sketch_size = 256;
   cluster::ClusterOptions cluster;
   int workers = 1;

@@ -20,6 +20,7 @@
 #include "core/base/hash.h"
 #include "core/base/line_key.h"
 #include "core/base/span.h"
+#include "core/base/string_column.h"
 #include "core/base/status_macros.h"
 #include "core/base/strings.h"
 #include "core/base/utf8.h"
@@ -229,7 +230,7 @@ struct GroupAcc {
 };
 
 struct Corpus {
-  std::vector<std::string> ids;
+  base::StringColumn ids;
   std::vector<cluster::DocFacts> facts;
   std::vector<uint64_t> original_bytes, block_bytes, boilerplate_bytes;
   std::vector<uint32_t> group_of;
@@ -516,7 +517,7 @@ absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, 
           if (spill != nullptr) RETURN_IF_ERROR(spill->Append(sd.spill));
           const uint32_t d = c->size();
           if (sd.sample) sampler->Offer(sd.sample_hash, d, doc.id, sd.group, doc.text, sd.sample_spans);
-          c->ids.push_back(std::move(doc.id));
+          c->ids.push_back(doc.id);
           cluster::DocFacts f;
           f.cleaned_bytes = sd.cleaned_bytes;
           f.keep_value = doc.keep_value;
@@ -1199,7 +1200,7 @@ absl::StatusOr<std::string> RunExplain(const PipelineOptions& options, const std
   } else if (r.kept[d] == d) {
     absl::StrAppend(&out, "near-duplicate: cluster ", r.cluster[d], ", kept\n");
   } else {
-    absl::StrAppend(&out, "near-duplicate: cluster ", r.cluster[d], ", duplicate of ", det.corpus.ids[r.kept[d]],
+    absl::StrAppend(&out, "near-duplicate: cluster ", r.cluster[d], ", duplicate of ", base::ToAbsl(det.corpus.ids[r.kept[d]]),
                     " (estimated Jaccard ", r.similarity_to_kept[d], ")\n");
   }
   absl::StrAppend(&out, "removed: ", sc.spans.size(), " spans, ", base::CoveredBytes(sc.spans), " bytes\n");

@@ -46,8 +46,8 @@ std::vector<FakeDoc> Docs() {
   return docs;
 }
 
-std::vector<std::string> Ids(const std::vector<FakeDoc>& docs) {
-  std::vector<std::string> ids;
+base::StringColumn Ids(const std::vector<FakeDoc>& docs) {
+  base::StringColumn ids;
   for (const auto& d : docs) ids.push_back(d.id);
   return ids;
 }
@@ -168,7 +168,7 @@ TEST(DocSamplerTest, DroppedSampleNamesItsKeptDocument) {
 
 TEST(ChoosePairsTest, ClosestCallsThenLowestHashes) {
   const size_t n = 40;
-  std::vector<std::string> ids;
+  base::StringColumn ids;
   for (size_t i = 0; i < n; ++i) ids.push_back(std::to_string(i).insert(0, 1, 'p'));
   cluster::ClusterResult r = Unclustered(n);
   // Documents 10..39 are dropped near-duplicates of document i % 10.
@@ -194,7 +194,7 @@ TEST(ChoosePairsTest, ClosestCallsThenLowestHashes) {
 }
 
 TEST(PairTextsTest, CollectsBothSidesOfEachPair) {
-  std::vector<std::string> ids = {"a", "b", "c", "d"};
+  const base::StringColumn ids = {"a", "b", "c", "d"};
   cluster::ClusterResult r = Unclustered(4);
   r.kept[3] = 1;
   r.similarity_to_kept[3] = 0.85f;
