@@ -50,6 +50,8 @@ uint64_t CoveredBytes(const std::vector<RemovedSpan>& spans);
 // newlines-free pieces glued, nothing is inserted: callers that care about
 // line structure remove whole lines (detectors include the line's '\n').
 std::string ApplySpans(std::string_view text, const std::vector<RemovedSpan>& spans);
+// The same into `*out` (replaced), reusing its capacity.
+void ApplySpans(std::string_view text, const std::vector<RemovedSpan>& spans, std::string* out);
 
 }  // namespace dedup::base
 

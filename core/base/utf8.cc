@@ -88,14 +88,16 @@ void SortSpans(std::vector<RemovedSpan>* spans) {
 }
 
 namespace {
-// Returns the union of the spans' ranges as sorted disjoint intervals.
-std::vector<std::pair<uint64_t, uint64_t>> Union(const std::vector<RemovedSpan>& spans) {
-  std::vector<std::pair<uint64_t, uint64_t>> r;
-  r.reserve(spans.size());
+// Returns the union of the spans' ranges as sorted disjoint intervals, in a
+// buffer of the calling thread (valid until its next call; every document of
+// a run comes through here twice, so no allocation per call).
+const std::vector<std::pair<uint64_t, uint64_t>>& Union(const std::vector<RemovedSpan>& spans) {
+  thread_local std::vector<std::pair<uint64_t, uint64_t>> r, out;
+  r.clear();
+  out.clear();
   for (const auto& s : spans)
     if (s.end > s.start) r.emplace_back(s.start, s.end);
   std::sort(r.begin(), r.end());
-  std::vector<std::pair<uint64_t, uint64_t>> out;
   for (const auto& iv : r) {
     if (!out.empty() && iv.first <= out.back().second) {
       out.back().second = std::max(out.back().second, iv.second);
@@ -115,16 +117,21 @@ uint64_t CoveredBytes(const std::vector<RemovedSpan>& spans) {
 
 std::string ApplySpans(std::string_view text, const std::vector<RemovedSpan>& spans) {
   std::string out;
-  out.reserve(text.size());
+  ApplySpans(text, spans, &out);
+  return out;
+}
+
+void ApplySpans(std::string_view text, const std::vector<RemovedSpan>& spans, std::string* out) {
+  out->clear();
+  out->reserve(text.size());
   uint64_t pos = 0;
   for (const auto& iv : Union(spans)) {
     const uint64_t s = std::min<uint64_t>(iv.first, text.size());
     const uint64_t e = std::min<uint64_t>(iv.second, text.size());
-    if (s > pos) out.append(text.substr(pos, s - pos));
+    if (s > pos) out->append(text.substr(pos, s - pos));
     pos = std::max(pos, e);
   }
-  if (pos < text.size()) out.append(text.substr(pos));
-  return out;
+  if (pos < text.size()) out->append(text.substr(pos));
 }
 
 }  // namespace dedup::base

@@ -31,16 +31,22 @@ base::LineKeyOptions KeyOptions() {
   return o;
 }
 
+// The next space- or tab-separated field of `line` at or after `*pos`
+// (empty when none is left); `*pos` moves past it. No allocation: the
+// per-line tests below run on every line of every page.
+std::string_view NextField(std::string_view line, size_t* pos) {
+  size_t i = *pos;
+  while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+  size_t j = i;
+  while (j < line.size() && line[j] != ' ' && line[j] != '\t') ++j;
+  *pos = j;
+  return line.substr(i, j - i);
+}
+
 std::vector<std::string_view> Fields(std::string_view line) {
   std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
-    size_t j = i;
-    while (j < line.size() && line[j] != ' ' && line[j] != '\t') ++j;
-    if (j > i) out.push_back(line.substr(i, j - i));
-    i = j;
-  }
+  size_t pos = 0;
+  for (std::string_view f = NextField(line, &pos); !f.empty(); f = NextField(line, &pos)) out.push_back(f);
   return out;
 }
 
@@ -78,13 +84,13 @@ bool HasSentencePunct(std::string_view line) {
 // "·") or a non-Latin letter ("Home About News Contact", "Privacy | Terms |
 // Help", but not "Distribution of a Larger Work").
 bool IsLinkList(std::string_view line) {
-  const auto f = Fields(line);
-  if (f.size() < 3) return false;
-  for (auto item : f) {
+  size_t pos = 0, items = 0;
+  for (std::string_view item = NextField(line, &pos); !item.empty(); item = NextField(line, &pos)) {
     if (item.size() > 3 * 30) return false;
     if (std::islower(static_cast<unsigned char>(item[0]))) return false;
+    ++items;
   }
-  return true;
+  return items >= 3;
 }
 
 // A title in a related-links list: short, at most one sentence (no 。, not
@@ -124,12 +130,14 @@ bool IsBreadcrumbTrail(std::string_view line, size_t key_chars) {
 // An English byline: "By" and one to four capitalised names ("By Tom
 // Becker", "By Maria Lopez and Aiko Tanaka").
 bool IsByline(std::string_view line) {
-  const auto f = Fields(line);
-  if (f.size() < 2 || f.size() > 6 || (f[0] != "By" && f[0] != "by" && f[0] != "BY")) return false;
-  int names = 0;
-  for (size_t i = 1; i < f.size(); ++i) {
-    if (f[i] == "and" || f[i] == "&") continue;
-    if (!std::isupper(static_cast<unsigned char>(f[i][0]))) return false;
+  size_t pos = 0;
+  const std::string_view by = NextField(line, &pos);
+  if (by != "By" && by != "by" && by != "BY") return false;
+  int fields = 1, names = 0;
+  for (std::string_view f = NextField(line, &pos); !f.empty(); f = NextField(line, &pos)) {
+    if (++fields > 6) return false;
+    if (f == "and" || f == "&") continue;
+    if (!std::isupper(static_cast<unsigned char>(f[0]))) return false;
     ++names;
   }
   return names >= 1 && names <= 4;

@@ -309,7 +309,7 @@ void SignOne(const Engine& e, const io::Document& doc, bool spill, const DocSamp
   out->band_keys.clear();
   out->sketch.clear();
   if (!e.options.near_dup) return;
-  s->stripped = base::ApplySpans(doc.text, s->spans);
+  base::ApplySpans(doc.text, s->spans, &s->stripped);
   e.shingler->ShingleText(s->stripped, &s->shingle_ws, &s->shingles);
   if (s->shingles.empty()) return;
   out->signable = true;
@@ -840,13 +840,15 @@ absl::Status WriteCleaned(const Engine& e, const std::vector<io::InputFile>& fil
     std::vector<io::Document> docs;
     uint64_t first = 0;
     std::vector<std::vector<base::RemovedSpan>> spans;  // from the sign pass
-    std::vector<std::string> lines;    // JSONL record per doc ("" = dropped)
+    std::string records;               // the JSONL records of the batch, one after the other
+    std::vector<size_t> record_end;    // where each doc's record ends in `records` (none: empty)
     std::vector<std::string> cleaned;  // txt docs in directory mode
     std::vector<std::string> pair_text;  // cleaned text wanted by pair_texts
     std::vector<uint8_t> emit;
   };
   uint64_t docs = 0, bytes = 0, kept_written = 0;
   const std::string& text_field = e.options.reader.text_field;
+  std::vector<std::string> cleaned_scratch(static_cast<size_t>(workers));  // one per worker
   RETURN_IF_ERROR(spill->Rewind());
   RETURN_IF_ERROR(OrderedRunner<Slot>::Run(
       workers,
@@ -859,14 +861,17 @@ absl::Status WriteCleaned(const Engine& e, const std::vector<io::InputFile>& fil
         for (size_t i = 0; i < s->docs.size(); ++i) RETURN_IF_ERROR(spill->Next(s->docs[i].text.size(), &s->spans[i]));
         return absl::OkStatus();
       },
-      [&](Slot* s, int /*worker*/) {
+      [&](Slot* s, int worker) {
         const size_t m = s->docs.size();
-        s->lines.assign(m, {});
+        s->records.clear();
+        s->record_end.assign(m, 0);
         s->cleaned.assign(m, {});
         s->pair_text.assign(m, {});
         s->emit.assign(m, 0);
         std::string dedup_json;
+        std::string& cleaned = cleaned_scratch[static_cast<size_t>(worker)];
         for (size_t i = 0; i < m; ++i) {
+          s->record_end[i] = s->records.size();  // until a record is appended
           const io::Document& doc = s->docs[i];
           const uint32_t d = static_cast<uint32_t>(s->first + i);
           if (pair_texts != nullptr && pair_texts->Wants(d)) s->pair_text[i] = base::ApplySpans(doc.text, s->spans[i]);
@@ -874,19 +879,24 @@ absl::Status WriteCleaned(const Engine& e, const std::vector<io::InputFile>& fil
           if (dropped && !e.options.keep_duplicates) continue;
           s->emit[i] = 1;
           const std::vector<base::RemovedSpan>& spans = s->spans[i];
-          std::string cleaned = base::ApplySpans(doc.text, spans);
+          base::ApplySpans(doc.text, spans, &cleaned);
           if (!to_file && doc.format == io::Format::kText) {
-            if (!dropped) s->cleaned[i] = std::move(cleaned);
+            if (!dropped) s->cleaned[i] = cleaned;
             else s->emit[i] = 0;  // a mirrored .txt has no room for the annotation
             continue;
           }
           dedup_json.clear();
           AppendDedupJson(doc, d, c, r, spans, &dedup_json);
-          io::AppendOutputRecord(doc, text_field, cleaned, dedup_json, &s->lines[i]);
+          io::AppendOutputRecord(doc, text_field, cleaned, dedup_json, &s->records);
+          s->record_end[i] = s->records.size();
         }
       },
       [&](Slot* s) {
+        size_t record_start = 0;
         for (size_t i = 0; i < s->docs.size(); ++i) {
+          const std::string_view record =
+              std::string_view(s->records).substr(record_start, s->record_end[i] - record_start);
+          record_start = s->record_end[i];
           bytes += s->docs[i].text.size();
           if (pair_texts != nullptr && pair_texts->Wants(static_cast<uint32_t>(s->first + i)))
             pair_texts->Put(static_cast<uint32_t>(s->first + i), s->pair_text[i]);
@@ -895,14 +905,14 @@ absl::Status WriteCleaned(const Engine& e, const std::vector<io::InputFile>& fil
           const uint32_t d = static_cast<uint32_t>(s->first + i);
           if (r.kept[d] == d) ++kept_written;
           if (to_file) {
-            RETURN_IF_ERROR(file->Write(s->lines[i]));
+            RETURN_IF_ERROR(file->Write(record));
           } else if (doc.format == io::Format::kText) {
             RETURN_IF_ERROR(dir->WriteFile(doc.relative_path, s->cleaned[i]));
           } else {
             if (!dir_jsonl) {
               ASSIGN_OR_RETURN(dir_jsonl, dir->OpenFile("documents.jsonl"));
             }
-            RETURN_IF_ERROR(dir_jsonl->Write(s->lines[i]));
+            RETURN_IF_ERROR(dir_jsonl->Write(record));
           }
         }
         docs += s->docs.size();
