@@ -18,8 +18,11 @@ THREADS="${2:-$(nproc)}"
 DEDUP="${DEDUP:-build/dedup}"
 DATA=build/bench-data
 mkdir -p "$DATA"
-CRAWL="$DATA/crawl${MB}.jsonl.zst"
-TRUTH="$DATA/truth${MB}.jsonl.zst"
+# The cached crawl is named by the generator's hash: a changed generator
+# makes a new crawl instead of reusing one it would no longer write.
+GEN=$(sha1sum corpus/make_crawl.py | cut -c1-8)
+CRAWL="$DATA/crawl${MB}-$GEN.jsonl.zst"
+TRUTH="$DATA/truth${MB}-$GEN.jsonl.zst"
 if [[ ! -s "$CRAWL" || ! -s "$TRUTH" ]]; then
   python3 corpus/make_crawl.py --mb "$MB" --out "$CRAWL" --truth "$TRUTH"
 fi
@@ -75,7 +78,7 @@ if command -v go >/dev/null && [[ -d /usr/share/gocode/src/github.com/ekzhu/minh
     (cd "$PEER_DIR/src/peer" && GO111MODULE=off GOPATH="$PWD/../..":/usr/share/gocode GOPROXY=off \
       GOCACHE="$PWD/../../cache" go build -o ../../peer .)
   fi
-  PLAIN="$DATA/crawl${MB}.plain.jsonl"  # the peer reads plain JSONL; decompression is not timed
+  PLAIN="$DATA/crawl${MB}-$GEN.plain.jsonl"  # the peer reads plain JSONL; decompression is not timed
   [[ -s "$PLAIN" ]] || zstd -dcq "$CRAWL" >"$PLAIN"
   run "go ekzhu/minhash-lsh" 1 "$DATA/peer.tsv" "$PEER_DIR/peer" "$PLAIN"
   echo -n "go peer near-duplicate "

@@ -18,10 +18,13 @@ DEDUP="${DEDUP:-build/dedup}"
 DATA=build/bench-data
 CORES=$(nproc)
 mkdir -p "$DATA"
-CRAWL="$DATA/crawl${MB}.jsonl.zst"
-PLAIN="$DATA/crawl${MB}.plain.jsonl"
+# The cached crawl is named by the generator's hash: a changed generator
+# makes a new crawl instead of reusing one it would no longer write.
+GEN=$(sha1sum corpus/make_crawl.py | cut -c1-8)
+CRAWL="$DATA/crawl${MB}-$GEN.jsonl.zst"
+PLAIN="$DATA/crawl${MB}-$GEN.plain.jsonl"
 if [[ ! -s "$CRAWL" ]]; then
-  python3 corpus/make_crawl.py --mb "$MB" --out "$CRAWL" --truth "$DATA/truth${MB}.jsonl.zst"
+  python3 corpus/make_crawl.py --mb "$MB" --out "$CRAWL" --truth "$DATA/truth${MB}-$GEN.jsonl.zst"
 fi
 if [[ ! -s "$PLAIN" ]]; then zstd -q -d -f "$CRAWL" -o "$PLAIN"; fi
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
