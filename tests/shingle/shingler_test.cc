@@ -123,6 +123,18 @@ TEST(ShinglerTest, OnePassAndTwoPassTokenisationAgree) {
   ExpectBothPathsAgree("𠀀𠀁 emoji 😀", false);
 }
 
+// Fewer than `max_pieces` pieces of `alphabet`, drawn by the generator state `*x`.
+std::string RandomText(const std::vector<std::string>& alphabet, uint64_t max_pieces, uint64_t* x) {
+  std::string text;
+  *x = base::Mix64(*x);
+  const uint64_t len = *x % max_pieces;
+  for (uint64_t i = 0; i < len; ++i) {
+    *x = base::Mix64(*x);
+    text += alphabet[*x % alphabet.size()];
+  }
+  return text;
+}
+
 // Random strings over an alphabet of the cases that differ between paths.
 TEST(ShinglerTest, OnePassAndTwoPassAgreeOnRandomText) {
   const std::vector<std::string> alphabet = {"a", "Z", "0", "_", "'", " ", "\n", ",", "。", "东", "區", "ﬁ", "Ａ", "ー",
@@ -131,13 +143,7 @@ TEST(ShinglerTest, OnePassAndTwoPassAgreeOnRandomText) {
   auto s = Shingler::Create({}, &N());
   const std::vector<uint64_t> cjk = normalize::Normalizer::CjkTokenHashes(ShingleOptions{}.seed);
   for (int iter = 0; iter < 3000; ++iter) {
-    std::string text;
-    x = base::Mix64(x);
-    const int len = static_cast<int>(x % 40);
-    for (int i = 0; i < len; ++i) {
-      x = base::Mix64(x);
-      text += alphabet[x % alphabet.size()];
-    }
+    const std::string text = RandomText(alphabet, 40, &x);
     std::vector<uint64_t> fast, slow;
     std::string word, norm;
     if (!N().TokenizeFast(text, ShingleOptions{}.seed, &fast, &word)) continue;
@@ -164,13 +170,7 @@ TEST(ShinglerTest, ConvertedTraditionalTextShinglesAsTheFullPath) {
   ShingleWorkspace ws;
   int traditional = 0, fast = 0;
   for (int iter = 0; iter < 3000; ++iter) {
-    std::string text;
-    x = base::Mix64(x);
-    const int len = static_cast<int>(x % 30);
-    for (int i = 0; i < len; ++i) {
-      x = base::Mix64(x);
-      text += alphabet[x % alphabet.size()];
-    }
+    const std::string text = RandomText(alphabet, 30, &x);
     std::string norm, converted, word;
     std::vector<uint64_t> tokens;
     if (N().ConvertTraditional(text, &converted)) {
