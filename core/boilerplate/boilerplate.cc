@@ -246,9 +246,10 @@ constexpr size_t kHeadBits = 1 << 16;
 inline size_t HeadBit(uint32_t head) { return (head * 0x9E3779B1u) >> 16; }
 inline bool TestBit(const uint64_t* bits, size_t i) { return (bits[i >> 6] >> (i & 63)) & 1; }
 inline void SetBit(uint64_t* bits, size_t i) { bits[i >> 6] |= uint64_t{1} << (i & 63); }
-// Bytes of the UTF-8 character by its lead byte's high nibble (keys are
-// valid UTF-8; a stray continuation byte counts as one).
-constexpr uint8_t kCharBytes[16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4};
+// The two bytes at p, as an index of RulePack::scan_shift_.
+inline size_t BlockAt(const char* p) {
+  return size_t{static_cast<unsigned char>(p[0])} << 8 | static_cast<unsigned char>(p[1]);
+}
 
 bool ZoneApplies(Zone zone, bool in_header, bool in_footer) {
   switch (zone) {
@@ -267,7 +268,16 @@ void RulePack::BuildIndex() {
   inside_.clear();
   head_bits_.assign(kHeadBits / 64, 0);
   short_inside_.clear();
-  short_first_bytes_.fill(0);
+  scan_window_ = 255;
+  for (const Rule& r : rules_) {
+    if (r.match != MatchKind::kContains) continue;
+    for (const std::string& p : r.patterns)
+      if (p.size() >= 4) scan_window_ = std::min(scan_window_, p.size());
+  }
+  // Shift of a window that ends in two bytes: how far its end is from the
+  // last place those two bytes hold in the first scan_window_ bytes of a
+  // pattern (0 when they end one), or scan_window_ - 1 when none has them.
+  scan_shift_.assign(1 << 16, static_cast<uint8_t>(scan_window_ - 1));
   for (size_t i = 0; i < rules_.size(); ++i) {
     const Rule& r = rules_[i];
     for (size_t j = 0; j < r.patterns.size(); ++j) {
@@ -279,9 +289,12 @@ void RulePack::BuildIndex() {
         const uint64_t head = HeadKey(p.data(), 4);
         inside_[head].push_back(ref);
         SetBit(head_bits_.data(), HeadBit(static_cast<uint32_t>(head)));
+        for (size_t q = 2; q <= scan_window_; ++q) {
+          uint8_t& shift = scan_shift_[BlockAt(p.data() + q - 2)];
+          shift = std::min(shift, static_cast<uint8_t>(scan_window_ - q));
+        }
       } else {
         short_inside_.push_back(ref);
-        SetBit(short_first_bytes_.data(), static_cast<unsigned char>(p[0]));
       }
     }
   }
@@ -375,24 +388,33 @@ const Rule* RulePack::Match(std::string_view key, size_t key_chars, bool in_head
     const auto it = at_start_.find(HeadKey(begin, n));
     if (it != at_start_.end()) try_list(it->second, begin);
   }
+  // A pattern that occurs in a valid UTF-8 key starts on a character (its
+  // first byte is not a continuation byte), so the scan runs over bytes.
   const uint64_t* heads = head_bits_.data();
-  const uint64_t* short_first = short_first_bytes_.data();
-  const bool any_short = !short_inside_.empty();
-  for (const char* p = begin + kCharBytes[static_cast<unsigned char>(*begin) >> 4]; p < end;
-       p += kCharBytes[static_cast<unsigned char>(*p) >> 4]) {
-    if (end - p >= 4) {
-      const uint64_t head = HeadKey(p, 4);
-      if (TestBit(heads, HeadBit(static_cast<uint32_t>(head)))) {
-        const auto it = inside_.find(head);
-        if (it != inside_.end()) try_list(it->second, p);
+  const size_t w = scan_window_;
+  const uint8_t* shift = scan_shift_.data();
+  if (!inside_.empty()) {
+    for (size_t pos = std::max<size_t>(w, 2); pos <= key.size();) {  // the window ends before pos
+      const uint8_t s = shift[BlockAt(begin + pos - 2)];
+      if (s != 0) {
+        pos += s;
+        continue;
       }
-    }
-    if (any_short && TestBit(short_first, static_cast<unsigned char>(*p))) {
-      for (const PatternRef& ref : short_inside_) {
-        if (ref.rule >= best) break;
-        if (rules_[ref.rule].patterns[ref.pattern][0] == *p) try_ref(ref, p);
+      const char* p = begin + pos - w;
+      if (p != begin) {  // position 0 was looked up above
+        const uint64_t head = HeadKey(p, 4);
+        if (TestBit(heads, HeadBit(static_cast<uint32_t>(head)))) {
+          const auto it = inside_.find(head);
+          if (it != inside_.end()) try_list(it->second, p);
+        }
       }
+      ++pos;
     }
+  }
+  for (const PatternRef& ref : short_inside_) {
+    if (ref.rule >= best) break;
+    const size_t at = key.find(rules_[ref.rule].patterns[ref.pattern], 1);
+    if (at != std::string_view::npos) try_ref(ref, begin + at);
   }
   return best == UINT32_MAX ? nullptr : &rules_[best];
 }

@@ -73,11 +73,13 @@ class RulePack {
   const std::vector<Rule>& rules() const { return rules_; }
   // The first rule whose zone allows `zone` and that matches `key` (a line key
   // of `key_chars` code points), or nullptr.
-  // Walks the key once, character by character: position 0 looks up every
-  // pattern that starts with the key's first bytes; later positions pass
-  // the first four bytes through a bit filter before looking up the
-  // "contains" patterns that start with them (an index built by Parse and
-  // Append), not every pattern.
+  // Position 0 looks up every pattern that starts with the key's first
+  // bytes. The "contains" patterns of four bytes or more are found by a
+  // Wu-Manber scan: a window as long as the shortest of them slides over the
+  // key by the shift its last two bytes allow, and only where the shift is 0
+  // do the window's first four bytes pass a bit filter and look up the
+  // patterns that start with them (an index built by Parse and Append). The
+  // few shorter ones are searched for one by one.
   const Rule* Match(std::string_view key, size_t key_chars, bool in_header, bool in_footer) const;
 
  private:
@@ -95,7 +97,11 @@ class RulePack {
   // "contains" patterns of 1 to 3 bytes, in rule order, and a bit per their
   // first byte.
   std::vector<PatternRef> short_inside_;
-  std::array<uint64_t, 4> short_first_bytes_{};
+  // The Wu-Manber scan over the indexed "contains" patterns: the window
+  // (their shortest length, at most 255 bytes) and, per two bytes that may
+  // end it, how far it may move on (0: a pattern may start in it).
+  size_t scan_window_ = 0;
+  std::vector<uint8_t> scan_shift_;
   // Per zone (bit 0 header, bit 1 footer): the rules that apply there, in
   // order, and (max_chars, "contains" patterns of rules with at least that
   // max_chars) from the largest max_chars down.

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -345,6 +346,51 @@ TEST(RulePackTest, ShortAndOverlappingPatternsEqualScan) {
     }
   }
   EXPECT_GT(hits, 100u);  // rules before r4 win where they match
+}
+
+// Longer patterns (6 to 12 bytes, more than 12 "contains" ones so that the
+// index is walked; the scan's window moves by up to 5),
+// each put once at every offset of random filler (mostly letters no pattern
+// holds, so that the one occurrence decides), and random keys where the
+// patterns occur often, overlap and run past the key's end.
+TEST(RulePackTest, LongPatternsInRandomKeysEqualScan) {
+  auto pack = RulePack::Parse(
+      "r1 footer 60 contains abcabc|中文ab\n"
+      "r2 any 40 contains bcaabc|cab中c|aaaaaa\n"
+      "r3 header 60 prefix abcab\n"
+      "r4 any 60 contains 中中abcc|ccbbaa|abcabcabcabc|b中a中c|cbacba|bbbbbb|acacac|中b中b\n"
+      "r5 edge 60 contains cabcab|a中ab\n"
+      "r6 any 20 exact abcabc\n",
+      "test.rules");
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  std::vector<std::string> patterns;
+  for (const Rule& r : pack->rules())
+    for (const std::string& p : r.patterns) patterns.push_back(p);
+  std::mt19937_64 rng(7);
+  auto filler = [&](size_t chars, const std::vector<std::string>& alphabet, size_t common) {
+    std::string s;
+    for (size_t c = 0; c < chars; ++c)
+      s += alphabet[rng() % 16 < 13 ? rng() % common : common + rng() % (alphabet.size() - common)];
+    return s;
+  };
+  const std::vector<std::string> sparse = {"x", "y", "文", "a", "b", "c", "中"};
+  const std::vector<std::string> dense = {"a", "b", "c", "中", "文"};
+  size_t hits = 0;
+  auto check = [&](const std::string& key) {
+    size_t chars = 0;
+    for (const char c : key) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    for (int zone = 0; zone < 4; ++zone) {
+      const bool h = zone & 1, f = zone & 2;
+      const Rule* want = ScanRules(*pack, key, chars, h, f);
+      ASSERT_EQ(pack->Match(key, chars, h, f), want) << key << " zone " << zone;
+      hits += want != nullptr;
+    }
+  };
+  for (const std::string& p : patterns)
+    for (size_t before = 0; before <= 20; ++before)
+      for (int i = 0; i < 20; ++i) check(filler(before, sparse, 3) + p + filler(rng() % 8, sparse, 3));
+  for (int i = 0; i < 20000; ++i) check(filler(1 + rng() % 60, dense, 3));
+  EXPECT_GT(hits, 20000u);
 }
 
 }  // namespace
