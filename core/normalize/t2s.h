@@ -41,6 +41,10 @@ class T2SConverter {
     absl::flat_hash_map<std::string, std::string> map;
     std::vector<uint32_t> single;    // per BMP code point: 1 + index into values, 0 = unchanged
     std::vector<std::string> values;
+    // values[i] packed in 4 bytes (little-endian) when it has at most 4, as
+    // ConvertStage copies it; value_bytes[i] is its length, 0 when longer.
+    std::vector<uint32_t> value_word;
+    std::vector<uint8_t> value_bytes;
     std::vector<uint32_t> len_mask;  // per BMP code point: bit n-2 set when a key of n >= 2 chars starts with it
     std::vector<uint64_t> pair_bits; // Bloom filter (one hash) of the first two characters of multi-char keys
     uint8_t max_chars_astral = 0;
