@@ -1069,6 +1069,11 @@ absl::Status Detect(const PipelineOptions& options, bool keep_counts, SpoolGuard
   }
   if (!keep_counts) det->engine->line_counts.reset();  // clean's emit pass reads the spilled spans
   ASSIGN_OR_RETURN(det->clusters, ClusterStage(*det->engine, &det->corpus, &det->report));
+  // The candidates' sketches (up to 1 KiB each, a fifth of a crawl's
+  // documents) and the band files served the clustering only; the write
+  // pass should not hold them.
+  det->corpus.sketches.reset();
+  det->corpus.band_keys.reset();
   RETURN_IF_ERROR(sync(det->report.Reconcile()));
   det->report.params_json = ParamsJson(*det->engine, options);
   if (det->sampler) det->report.samples = det->sampler->Take(det->clusters, det->corpus.ids);
