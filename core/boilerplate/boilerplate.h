@@ -94,8 +94,8 @@ class RulePack {
   // bytes or more, for the other positions, behind a bit per hashed head.
   absl::flat_hash_map<uint64_t, std::vector<PatternRef>> at_start_, inside_;
   std::vector<uint64_t> head_bits_;
-  // "contains" patterns of 1 to 3 bytes, in rule order, and a bit per their
-  // first byte.
+  // "contains" patterns of 1 to 3 bytes, in rule order (each searched for
+  // with find).
   std::vector<PatternRef> short_inside_;
   // The Wu-Manber scan over the indexed "contains" patterns: the window
   // (their shortest length, at most 255 bytes) and, per two bytes that may
