@@ -297,10 +297,9 @@ void Normalizer::Normalize(std::string_view text, std::string* out, NormalizeSta
     }
     Emit(static_cast<char32_t>(m), &pending, out);
   }
-  if (t2s_ && t2s_->HasTraditional(*out)) {
+  std::string converted;
+  if (ConvertTraditional(*out, &converted)) {
     if (stats) ++stats->converted_t2s;
-    std::string converted;
-    t2s_->Convert(*out, &converted);
     out->swap(converted);
   }
 }
