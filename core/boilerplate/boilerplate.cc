@@ -394,7 +394,7 @@ const Rule* RulePack::Match(std::string_view key, size_t key_chars, bool in_head
   const size_t w = scan_window_;
   const uint8_t* shift = scan_shift_.data();
   if (!inside_.empty()) {
-    for (size_t pos = std::max<size_t>(w, 2); pos <= key.size();) {  // the window ends before pos
+    for (size_t pos = w; pos <= key.size();) {  // the window (w >= 4 bytes) ends before pos
       const uint8_t s = shift[BlockAt(begin + pos - 2)];
       if (s != 0) {
         pos += s;
