@@ -15,7 +15,10 @@ namespace {
 // end of that file with everything its reader counted.
 struct Chunk {
   size_t file = 0;
+  // docs[0, count) are the documents; the vector may hold more, spare ones
+  // whose buffers the next documents reuse.
   std::vector<Document> docs;
+  size_t count = 0;
   bool end = false;
   absl::Status status;
   uint64_t malformed = 0, records = 0;
@@ -26,6 +29,8 @@ struct Chunk {
 constexpr size_t kChunkDocs = 64;
 constexpr size_t kChunkBytes = 2u << 20;
 constexpr size_t kQueueChunks = 4;  // per thread
+// A document whose buffers grew past this is not kept for reuse.
+constexpr size_t kReuseBytes = 1u << 20;
 
 class PrefetchReader : public DocumentReader {
  public:
@@ -46,14 +51,17 @@ class PrefetchReader : public DocumentReader {
 
   bool Next(Document* doc) override {
     while (status_.ok()) {
-      if (pos_ < current_.docs.size()) {
-        *doc = std::move(current_.docs[pos_++]);
+      if (pos_ < current_.count) {
+        // The caller's last document goes back to the reading threads, whose
+        // next documents reuse its buffers: no allocation per document.
+        std::swap(*doc, current_.docs[pos_++]);
         return true;
       }
       if (next_file_ == files_.size()) return false;
       Lane& lane = lanes_[next_file_ % lanes_.size()];
       {
         std::unique_lock<std::mutex> l(mu_);
+        Recycle(&current_.docs);
         cv_.wait(l, [&] { return !lane.queue.empty(); });
         current_ = std::move(lane.queue.front());
         lane.queue.pop_front();
@@ -92,7 +100,7 @@ class PrefetchReader : public DocumentReader {
     for (const auto& e : c.encodings.replaced_examples)
       if (encodings_.replaced_examples.size() < options_.max_error_examples) encodings_.replaced_examples.push_back(e);
     status_ = c.status;
-    current_.docs.clear();
+    current_.count = 0;
     ++next_file_;
   }
 
@@ -105,6 +113,30 @@ class PrefetchReader : public DocumentReader {
     l.unlock();
     cv_.notify_all();
     return true;
+  }
+
+  // Keeps `docs` for a reading thread to fill again (mu_ held), and leaves
+  // it empty.
+  void Recycle(std::vector<Document>* docs) {
+    if (docs->empty()) return;
+    if (spare_.size() < 2 * kQueueChunks * lanes_.size()) {
+      for (Document& d : *docs)
+        if (d.text.capacity() > kReuseBytes || d.raw.capacity() > kReuseBytes) d = Document();
+      spare_.push_back(std::move(*docs));
+    }
+    docs->clear();
+  }
+
+  // A chunk of `file` with documents to reuse, when there are some.
+  Chunk NewChunk(size_t file) {
+    Chunk c;
+    c.file = file;
+    std::lock_guard<std::mutex> l(mu_);
+    if (!spare_.empty()) {
+      c.docs = std::move(spare_.back());
+      spare_.pop_back();
+    }
+    return c;
   }
 
   // Lane t reads files t, t + lanes, t + 2 lanes, ... each with a
@@ -122,21 +154,21 @@ class PrefetchReader : public DocumentReader {
         Push(t, std::move(end));
         return;  // the run stops at this file
       }
-      Chunk c;
-      c.file = f;
+      Chunk c = NewChunk(f);
       size_t bytes = 0;
-      Document doc;
-      while ((*reader)->Next(&doc)) {
+      for (;;) {
+        if (c.count == c.docs.size()) c.docs.emplace_back();
+        Document& doc = c.docs[c.count];
+        if (!(*reader)->Next(&doc)) break;
         bytes += doc.text.size();
-        c.docs.push_back(std::move(doc));
-        if (c.docs.size() == kChunkDocs || bytes >= kChunkBytes) {
+        ++c.count;
+        if (c.count == kChunkDocs || bytes >= kChunkBytes) {
           if (!Push(t, std::move(c))) return;
-          c = Chunk();
-          c.file = f;
+          c = NewChunk(f);
           bytes = 0;
         }
       }
-      if (!c.docs.empty() && !Push(t, std::move(c))) return;
+      if (c.count > 0 && !Push(t, std::move(c))) return;
       end.status = (*reader)->status();
       end.malformed = (*reader)->malformed_records();
       end.records = (*reader)->records();
@@ -153,6 +185,7 @@ class PrefetchReader : public DocumentReader {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
+  std::vector<std::vector<Document>> spare_;  // documents to fill again (mu_)
 
   // Consumer side (the caller of Next).
   size_t next_file_ = 0;
