@@ -3,9 +3,13 @@
 // The write side of `dedup clean`, one thread: escaping a cleaned text into
 // its JSON string, and a whole output record (the input line's fields carried
 // through, the text replaced, the dedup object appended), on ~10 KB Chinese
-// and English pages.
+// and English pages. The read side: JSONL documents from one big file, by one
+// thread and by two.
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -70,6 +74,64 @@ void BM_OutputRecordChinese(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
 }
 BENCHMARK(BM_OutputRecordChinese)->Unit(benchmark::kMillisecond);
+
+// Reading: one 128 MB .jsonl file of ~10 KB Chinese pages, from the page
+// cache, JSON-parsed into documents. Arg: reading threads. With more than one
+// the file is cut into 16 MB pieces (io::SplitForReading, as a run with
+// several workers cuts it) that the threads read at once; this is the
+// ceiling a single-file input sets on a many-core run, since every pass
+// reads the input again. Wall time: the readers run beside the caller.
+const std::vector<io::InputFile>& BigJsonl() {
+  static const std::vector<io::InputFile> files = [] {
+    const std::string path = (std::filesystem::temp_directory_path() / "dedup-io-bench.jsonl").string();
+    std::string content;
+    size_t n = 0;
+    const std::vector<std::string> pages = SplitPages(ChineseText(8 << 20));
+    while (content.size() < (128u << 20)) {
+      for (const auto& p : pages) {
+        absl::StrAppend(&content, "{\"id\":\"p", n++, "\",\"url\":\"https://www.example.gov.cn/a/", n, ".html\",\"text\":");
+        base::AppendJsonString(p, &content);
+        content += "}\n";
+      }
+    }
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (f == nullptr || std::fwrite(content.data(), 1, content.size(), f) != content.size() || std::fclose(f) != 0) {
+      std::fprintf(stderr, "cannot write %s\n", path.c_str());
+      std::exit(1);
+    }
+    auto expanded = io::ExpandInputs({path});
+    if (!expanded.ok()) {
+      std::fprintf(stderr, "%s\n", expanded.status().ToString().c_str());
+      std::exit(1);
+    }
+    return *expanded;
+  }();
+  return files;
+}
+
+void BM_ReadJsonl(benchmark::State& state) {
+  io::ReaderOptions options;
+  options.read_threads = static_cast<size_t>(state.range(0));
+  auto files = io::SplitForReading(BigJsonl(), 16u << 20, options.read_threads);
+  if (!files.ok() || options.read_threads == 1) files = BigJsonl();
+  size_t bytes = 0, docs = 0;
+  for (auto _ : state) {
+    auto reader = io::DocumentReader::Open(*files, options);
+    if (!reader.ok()) {
+      state.SkipWithError(reader.status().ToString().c_str());
+      return;
+    }
+    io::Document d;
+    while ((*reader)->Next(&d)) {
+      bytes += d.text.size();
+      ++docs;
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["docs/s"] = benchmark::Counter(static_cast<double>(docs), benchmark::Counter::kIsRate);
+  state.counters["pieces"] = static_cast<double>(files->size());
+}
+BENCHMARK(BM_ReadJsonl)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace dedup::bench

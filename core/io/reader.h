@@ -95,6 +95,16 @@ absl::StatusOr<std::vector<InputFile>> ShareInputs(const std::vector<InputFile>&
 // can add up the lines before their pieces.
 absl::StatusOr<std::vector<uint64_t>> CountPieceNewlines(const std::vector<InputFile>& share);
 
+// The inputs of one process, with every plain .jsonl file of more than
+// `piece_bytes` cut into pieces of about `piece_bytes` at line starts, so
+// that several threads can read one big file (a DocumentReader with
+// read_threads > 1 reads pieces as it reads files). Each piece's first_line
+// is counted (`threads` count newlines at once): documents get the ids and
+// errors the line numbers they get from the whole file. Other files
+// (compressed, text, WET) and pieces already cut stay as they are.
+absl::StatusOr<std::vector<InputFile>> SplitForReading(const std::vector<InputFile>& files, uint64_t piece_bytes,
+                                                        size_t threads);
+
 // Pull iterator over every document of every input, in input order.
 // Not thread-safe.
 class DocumentReader {

@@ -5,11 +5,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/base/status_macros.h"
 #include "core/io/reader.h"
 
 namespace dedup::io {
@@ -105,28 +108,95 @@ absl::StatusOr<std::vector<InputFile>> ShareInputs(const std::vector<InputFile>&
   return share;
 }
 
-absl::StatusOr<std::vector<uint64_t>> CountPieceNewlines(const std::vector<InputFile>& share) {
-  std::vector<uint64_t> out(share.size(), 0);
-  std::vector<char> buf(1 << 20);
-  for (size_t i = 0; i < share.size(); ++i) {
-    const InputFile& f = share[i];
-    if (!f.piece) continue;
-    Fd fd;
-    if (absl::Status st = OpenForRead(f, &fd); !st.ok()) return st;
-    uint64_t at = f.offset;
-    const uint64_t end = f.offset + f.size;
-    while (at < end) {
-      const ssize_t got = ::pread(fd.fd, buf.data(), static_cast<size_t>(std::min<uint64_t>(buf.size(), end - at)),
-                                  static_cast<off_t>(at));
-      if (got < 0) {
-        if (errno == EINTR) continue;
-        return absl::DataLossError(absl::StrCat(f.display, ": read error: ", std::strerror(errno)));
+namespace {
+
+// The '\n' bytes in bytes [offset, offset + size) of `f`.
+absl::StatusOr<uint64_t> CountNewlines(const InputFile& f, std::vector<char>* buf) {
+  Fd fd;
+  if (absl::Status st = OpenForRead(f, &fd); !st.ok()) return st;
+  uint64_t n = 0;
+  uint64_t at = f.offset;
+  const uint64_t end = f.offset + f.size;
+  while (at < end) {
+    const ssize_t got = ::pread(fd.fd, buf->data(), static_cast<size_t>(std::min<uint64_t>(buf->size(), end - at)),
+                                static_cast<off_t>(at));
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return absl::DataLossError(absl::StrCat(f.display, ": read error: ", std::strerror(errno)));
+    }
+    if (got == 0) return absl::DataLossError(absl::StrCat(f.display, ": file shrank while being read"));
+    n += static_cast<uint64_t>(std::count(buf->data(), buf->data() + got, '\n'));
+    at += static_cast<uint64_t>(got);
+  }
+  return n;
+}
+
+// CountNewlines of the pieces whose `want` is set, `threads` at a time.
+absl::StatusOr<std::vector<uint64_t>> CountNewlinesOf(const std::vector<InputFile>& files,
+                                                      const std::vector<bool>& want, size_t threads) {
+  std::vector<uint64_t> out(files.size(), 0);
+  std::vector<absl::Status> status(files.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    std::vector<char> buf(1 << 20);
+    for (size_t i; (i = next.fetch_add(1)) < files.size();) {
+      if (!want[i]) continue;
+      auto n = CountNewlines(files[i], &buf);
+      if (n.ok()) {
+        out[i] = *n;
+      } else {
+        status[i] = n.status();
       }
-      if (got == 0) return absl::DataLossError(absl::StrCat(f.display, ": file shrank while being read"));
-      out[i] += static_cast<uint64_t>(std::count(buf.data(), buf.data() + got, '\n'));
-      at += static_cast<uint64_t>(got);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < std::max<size_t>(threads, 1); ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  for (const auto& st : status)
+    if (!st.ok()) return st;  // the first failing file, in input order
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<uint64_t>> CountPieceNewlines(const std::vector<InputFile>& share) {
+  std::vector<bool> want(share.size());
+  for (size_t i = 0; i < share.size(); ++i) want[i] = share[i].piece;
+  return CountNewlinesOf(share, want, 1);
+}
+
+absl::StatusOr<std::vector<InputFile>> SplitForReading(const std::vector<InputFile>& files, uint64_t piece_bytes,
+                                                        size_t threads) {
+  piece_bytes = std::max<uint64_t>(piece_bytes, 1);
+  std::vector<InputFile> out;
+  std::vector<bool> count;  // the newlines of out[i] go into the next piece's first_line
+  for (size_t i = 0; i < files.size(); ++i) {
+    const InputFile& f = files[i];
+    if (!Splittable(f) || f.piece || f.size <= piece_bytes) {
+      out.push_back(f);
+      count.push_back(false);
+      continue;
+    }
+    uint64_t from = 0;
+    while (from < f.size) {
+      uint64_t to = f.size;
+      if (f.size - from > piece_bytes + piece_bytes / 2) {  // no piece under half the size
+        ASSIGN_OR_RETURN(to, LineStartAtOrAfter(f, from + piece_bytes));
+      }
+      InputFile piece = f;
+      piece.piece = true;
+      piece.offset = from;
+      piece.size = to - from;
+      piece.file_index = i;
+      out.push_back(std::move(piece));
+      count.push_back(to < f.size);
+      from = to;
     }
   }
+  ASSIGN_OR_RETURN(const std::vector<uint64_t> newlines, CountNewlinesOf(out, count, threads));
+  for (size_t i = 1; i < out.size(); ++i)
+    if (out[i].piece && out[i].offset > 0) out[i].first_line = out[i - 1].first_line + newlines[i - 1];
   return out;
 }
 

@@ -47,6 +47,10 @@ using Clock = std::chrono::steady_clock;
 
 constexpr size_t kBatchDocs = 256;
 constexpr size_t kBatchBytes = 4u << 20;
+// Input is read by up to this many threads (one per worker), each reading
+// its own file, or its own piece of a big .jsonl file.
+constexpr int kMaxReadThreads = 8;
+constexpr uint64_t kReadPieceBytes = 64u << 20;
 constexpr size_t kTopLines = 20;
 constexpr size_t kReportGroups = 50;
 // Removed lines tracked per group (space-saving counts): the report shows 5
@@ -347,7 +351,7 @@ absl::StatusOr<std::unique_ptr<Engine>> BuildEngine(const PipelineOptions& o) {
   e->options = o;
   // Several input files are read at once, one reading thread per worker (8 at
   // most): one thread cannot decompress and parse for 16 workers.
-  e->options.reader.read_threads = static_cast<size_t>(std::min(WorkerCount(o), 8));
+  e->options.reader.read_threads = static_cast<size_t>(std::min(WorkerCount(o), kMaxReadThreads));
   if (o.bands > 0 && o.rows > 0) {
     e->lsh = {o.bands, o.rows};
   } else {
@@ -1020,7 +1024,14 @@ absl::Status Detect(const PipelineOptions& options, bool keep_counts, SpoolGuard
       if (!spool->path.empty() && f.path == spool->path) f.display.assign(1, '-');
     if (!options.output.empty())
       RETURN_IF_ERROR(io::CheckNotOverwritingInputs(options.output, det->files, options.inputs));
-    if (comm == nullptr) return absl::OkStatus();
+    if (comm == nullptr) {
+      // One big .jsonl file is read by several threads, as a crawl's shards are.
+      const size_t read_threads = static_cast<size_t>(std::min(WorkerCount(options), kMaxReadThreads));
+      if (read_threads > 1) {
+        ASSIGN_OR_RETURN(det->files, io::SplitForReading(det->files, kReadPieceBytes, read_threads));
+      }
+      return absl::OkStatus();
+    }
     const size_t all_files = det->files.size();
     ASSIGN_OR_RETURN(det->files, io::ShareInputs(det->files, comm->rank(), comm->size()));
     ASSIGN_OR_RETURN(auto counts, io::CountPieceNewlines(det->files));

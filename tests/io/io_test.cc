@@ -449,5 +449,92 @@ TEST(PrefetchReaderTest, ManyFilesAtOnceReadAsOneAfterTheOther) {
   EXPECT_EQ(sa.docs.size(), sb.docs.size());
 }
 
+
+ReadResult ReadFiles(const std::vector<InputFile>& files, ReaderOptions opt) {
+  ReadResult r;
+  auto reader = DocumentReader::Open(files, opt);
+  EXPECT_TRUE(reader.ok()) << reader.status();
+  Document d;
+  while ((*reader)->Next(&d)) r.docs.push_back(d);
+  r.status = (*reader)->status();
+  r.malformed = (*reader)->malformed_records();
+  r.examples = (*reader)->error_examples();
+  r.enc = (*reader)->encodings();
+  r.records = (*reader)->records();
+  return r;
+}
+
+// A big .jsonl file cut into pieces and read by three threads reads as the
+// whole file does: the same documents with the same ids ("FILE:LINE" where
+// a record has none) and lines, the same errors at the same lines.
+TEST(SplitForReadingTest, PiecesOfOneFileReadAsTheWholeFile) {
+  fs::path dir = testing::MakeTempDir("io-split");
+  const char* seeds[5] = {"000", "001", "002", "003", "004"};
+  std::string content;
+  for (int i = 0; i < 400; ++i) {
+    const std::string text = testing::ReadFile(testing::SeedPath(seeds[i % 5])).substr(0, 200 + 7 * i);
+    if (i % 3 == 0) {
+      content += "{\"text\":";  // no id
+      base::AppendJsonString(text, &content);
+      content += "}\n";
+    } else {
+      content += JsonLine(absl::StrCat("d", i), text);
+    }
+    if (i % 41 == 7) content += "{\"id\":\"broken\",\"text\":\n";
+    if (i % 53 == 9) content += "{\"id\":\"bad-utf8\",\"text\":\"a\xff" "b\"}\n";
+    if (i % 67 == 11) content += "\n";  // a blank line is no record but still a line
+  }
+  testing::WriteFile(dir / "big.jsonl", content);
+  testing::WriteFile(dir / "small.jsonl", JsonLine("", "小文件"));
+  testing::WriteFile(dir / "zipped.jsonl", content.substr(0, 20000));
+  Compress(dir / "zipped.jsonl", "zstd");
+  fs::remove(dir / "zipped.jsonl");
+  auto files = ExpandInputs({dir.string()});
+  ASSERT_TRUE(files.ok()) << files.status();
+  ASSERT_EQ(files->size(), 3u);
+
+  auto split = SplitForReading(*files, 8192, 3);
+  ASSERT_TRUE(split.ok()) << split.status();
+  // big.jsonl in pieces of 8 KiB to 12 KiB that start at line starts and
+  // tile the file; the compressed and the small file whole.
+  size_t pieces = 0;
+  uint64_t next = 0;
+  for (const InputFile& f : *split) {
+    if (!f.piece) {
+      EXPECT_EQ(f.display.find("big.jsonl"), std::string::npos) << f.display;
+      continue;
+    }
+    ++pieces;
+    EXPECT_EQ(f.offset, next);
+    EXPECT_TRUE(f.offset == 0 || content[f.offset - 1] == '\n') << f.offset;
+    EXPECT_EQ(f.first_line, 1 + static_cast<uint64_t>(std::count(content.begin(), content.begin() + static_cast<long>(f.offset), '\n')));
+    next = f.offset + f.size;
+  }
+  EXPECT_EQ(next, content.size());
+  EXPECT_GT(pieces, content.size() / 12288);
+  EXPECT_EQ(split->size(), pieces + 2);
+
+  ReaderOptions one, three;
+  three.read_threads = 3;
+  const ReadResult a = ReadFiles(*files, one), b = ReadFiles(*split, three);
+  EXPECT_TRUE(a.status.ok()) << a.status;
+  EXPECT_TRUE(b.status.ok()) << b.status;
+  ASSERT_GT(a.docs.size(), 400u);
+  ASSERT_EQ(a.docs.size(), b.docs.size());
+  size_t unnamed = 0;
+  for (size_t i = 0; i < a.docs.size(); ++i) {
+    ASSERT_EQ(a.docs[i].id, b.docs[i].id) << i;
+    ASSERT_EQ(a.docs[i].text, b.docs[i].text) << i;
+    ASSERT_EQ(a.docs[i].line, b.docs[i].line) << i;
+    unnamed += a.docs[i].id.find("big.jsonl:") != std::string::npos ? 1 : 0;
+  }
+  EXPECT_GT(unnamed, 100u);
+  EXPECT_GT(a.malformed, 8u);
+  EXPECT_EQ(a.malformed, b.malformed);
+  EXPECT_EQ(a.records, b.records);
+  EXPECT_EQ(a.examples, b.examples);
+  EXPECT_EQ(a.enc.replaced_examples, b.enc.replaced_examples);
+}
+
 }  // namespace
 }  // namespace dedup::io
