@@ -7,6 +7,13 @@
 # against the truth (bench/eval_crawl.py).
 #
 #   bench/e2e.sh [MB=200] [THREADS=$(nproc)]
+#   SHARDS=16 bench/e2e.sh 2000 16     # the crawl as 16 .jsonl.zst shards
+#
+# A crawl is many shards, which dedup reads several at a time. One
+# compressed file can only be decompressed by one thread, and every pass
+# reads the input again, so on many cores it bounds the run: SHARDS=N
+# splits the crawl into N files (cached beside it) and runs dedup on their
+# folder. The peer and the scoring read the one file, the same documents.
 #
 # Prints MB/s per core (text bytes, as the report counts them), docs/s and
 # peak RSS per run. Build first (scripts/build.sh). The peer needs golang-go
@@ -26,9 +33,22 @@ TRUTH="$DATA/truth${MB}-$GEN.jsonl.zst"
 if [[ ! -s "$CRAWL" || ! -s "$TRUTH" ]]; then
   python3 corpus/make_crawl.py --mb "$MB" --out "$CRAWL" --truth "$TRUTH"
 fi
-"$DEDUP" scan "$CRAWL" --threads "$THREADS" --progress never --report "$DATA/report.json" >/dev/null
+INPUT="$CRAWL"
+SHARDS="${SHARDS:-1}"
+if ((SHARDS > 1)); then
+  INPUT="$DATA/crawl${MB}-$GEN-x$SHARDS"
+  if [[ ! -d "$INPUT" ]]; then
+    rm -rf "$INPUT.tmp" && mkdir -p "$INPUT.tmp"
+    zstd -dcq "$CRAWL" >"$INPUT.tmp/all.jsonl"
+    split -n "l/$SHARDS" -d -a 3 --additional-suffix=.jsonl "$INPUT.tmp/all.jsonl" "$INPUT.tmp/part-"
+    rm "$INPUT.tmp/all.jsonl"
+    zstd -q -3 -T0 --rm "$INPUT.tmp"/part-*.jsonl
+    mv "$INPUT.tmp" "$INPUT"
+  fi
+fi
+"$DEDUP" scan "$INPUT" --threads "$THREADS" --progress never --report "$DATA/report.json" >/dev/null
 read -r DOCS BYTES < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["documents"], r["bytes"])' "$DATA/report.json")
-echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; input $CRAWL: $DOCS docs, $((BYTES / 1000000)) MB of text, $(($(stat -L -c %s "$CRAWL") / 1000000)) MB compressed"
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; input $INPUT: $DOCS docs, $((BYTES / 1000000)) MB of text, $(($(du -sbL "$INPUT" | cut -f1) / 1000000)) MB compressed"
 
 # run LABEL CORES STDOUT CMD...: wall time, MB/s per core, docs/s, peak RSS.
 # The command is pinned to CORES cores (taskset): "1 core" is one core, even
@@ -48,8 +68,8 @@ run() {
 }
 
 for t in 1 "$THREADS"; do
-  run "dedup scan" "$t" /dev/null "$DEDUP" scan "$CRAWL" --threads "$t" --progress never --report "$DATA/report.json"
-  run "dedup clean" "$t" /dev/null "$DEDUP" clean "$CRAWL" -o "$DATA/clean.jsonl.zst" --keep-duplicates --threads "$t" --progress never
+  run "dedup scan" "$t" /dev/null "$DEDUP" scan "$INPUT" --threads "$t" --progress never --report "$DATA/report.json"
+  run "dedup clean" "$t" /dev/null "$DEDUP" clean "$INPUT" -o "$DATA/clean.jsonl.zst" --keep-duplicates --threads "$t" --progress never
 done
 # The floor that compression sets for `clean` on one core, before any work
 # of dedup's own: the input is decompressed three times (count, sign, write
