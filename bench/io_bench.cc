@@ -89,7 +89,8 @@ const std::vector<io::InputFile>& BigJsonl() {
     const std::vector<std::string> pages = SplitPages(ChineseText(8 << 20));
     while (content.size() < (128u << 20)) {
       for (const auto& p : pages) {
-        absl::StrAppend(&content, "{\"id\":\"p", n++, "\",\"url\":\"https://www.example.gov.cn/a/", n, ".html\",\"text\":");
+        absl::StrAppend(&content, "{\"id\":\"p", n, "\",\"url\":\"https://www.example.gov.cn/a/", n, ".html\",\"text\":");
+        ++n;
         base::AppendJsonString(p, &content);
         content += "}\n";
       }

@@ -100,8 +100,9 @@ absl::StatusOr<std::vector<uint64_t>> CountPieceNewlines(const std::vector<Input
 // that several threads can read one big file (a DocumentReader with
 // read_threads > 1 reads pieces as it reads files). Each piece's first_line
 // is counted (`threads` count newlines at once): documents get the ids and
-// errors the line numbers they get from the whole file. Other files
-// (compressed, text, WET) and pieces already cut stay as they are.
+// errors the line numbers they get from the whole file. A piece a rank was
+// given (ShareInputs, first_line known) is cut the same way. Other files
+// (compressed, text, WET) stay whole.
 absl::StatusOr<std::vector<InputFile>> SplitForReading(const std::vector<InputFile>& files, uint64_t piece_bytes,
                                                         size_t threads);
 

@@ -170,33 +170,39 @@ absl::StatusOr<std::vector<InputFile>> SplitForReading(const std::vector<InputFi
                                                         size_t threads) {
   piece_bytes = std::max<uint64_t>(piece_bytes, 1);
   std::vector<InputFile> out;
-  std::vector<bool> count;  // the newlines of out[i] go into the next piece's first_line
+  std::vector<bool> continued;  // out[i + 1] continues out[i]: its first line follows out[i]'s lines
   for (size_t i = 0; i < files.size(); ++i) {
     const InputFile& f = files[i];
-    if (!Splittable(f) || f.piece || f.size <= piece_bytes) {
+    if (!Splittable(f) || f.size <= piece_bytes) {
       out.push_back(f);
-      count.push_back(false);
+      continued.push_back(false);
       continue;
     }
-    uint64_t from = 0;
-    while (from < f.size) {
-      uint64_t to = f.size;
-      if (f.size - from > piece_bytes + piece_bytes / 2) {  // no piece under half the size
-        ASSIGN_OR_RETURN(to, LineStartAtOrAfter(f, from + piece_bytes));
+    // Bytes [begin, stop) of the file: all of it, or a piece a rank was
+    // given (which starts at a line start, at line f.first_line).
+    const uint64_t begin = f.piece ? f.offset : 0, stop = begin + f.size;
+    InputFile head = f;  // the file up to `stop`, for finding line starts
+    head.piece = false;
+    head.offset = 0;
+    head.size = stop;
+    for (uint64_t from = begin; from < stop;) {
+      uint64_t to = stop;
+      if (stop - from > piece_bytes + piece_bytes / 2) {  // no piece under half the size
+        ASSIGN_OR_RETURN(to, LineStartAtOrAfter(head, from + piece_bytes));
       }
       InputFile piece = f;
       piece.piece = true;
       piece.offset = from;
       piece.size = to - from;
-      piece.file_index = i;
+      if (!f.piece) piece.file_index = i;
       out.push_back(std::move(piece));
-      count.push_back(to < f.size);
+      continued.push_back(to < stop);
       from = to;
     }
   }
-  ASSIGN_OR_RETURN(const std::vector<uint64_t> newlines, CountNewlinesOf(out, count, threads));
+  ASSIGN_OR_RETURN(const std::vector<uint64_t> newlines, CountNewlinesOf(out, continued, threads));
   for (size_t i = 1; i < out.size(); ++i)
-    if (out[i].piece && out[i].offset > 0) out[i].first_line = out[i - 1].first_line + newlines[i - 1];
+    if (continued[i - 1]) out[i].first_line = out[i - 1].first_line + newlines[i - 1];
   return out;
 }
 

@@ -1024,14 +1024,7 @@ absl::Status Detect(const PipelineOptions& options, bool keep_counts, SpoolGuard
       if (!spool->path.empty() && f.path == spool->path) f.display.assign(1, '-');
     if (!options.output.empty())
       RETURN_IF_ERROR(io::CheckNotOverwritingInputs(options.output, det->files, options.inputs));
-    if (comm == nullptr) {
-      // One big .jsonl file is read by several threads, as a crawl's shards are.
-      const size_t read_threads = static_cast<size_t>(std::min(WorkerCount(options), kMaxReadThreads));
-      if (read_threads > 1) {
-        ASSIGN_OR_RETURN(det->files, io::SplitForReading(det->files, kReadPieceBytes, read_threads));
-      }
-      return absl::OkStatus();
-    }
+    if (comm == nullptr) return absl::OkStatus();
     const size_t all_files = det->files.size();
     ASSIGN_OR_RETURN(det->files, io::ShareInputs(det->files, comm->rank(), comm->size()));
     ASSIGN_OR_RETURN(auto counts, io::CountPieceNewlines(det->files));
@@ -1045,6 +1038,13 @@ absl::Status Detect(const PipelineOptions& options, bool keep_counts, SpoolGuard
     comm->ExclusiveScanSum(absl::MakeSpan(newlines));
     for (auto& f : det->files)
       if (f.piece) f.first_line = 1 + newlines[f.file_index];
+  }
+  // One big .jsonl file, or a rank's piece of one, is read by several
+  // threads, as a crawl's shards are.
+  if (const int read_threads = std::min(WorkerCount(options), kMaxReadThreads); read_threads > 1) {
+    auto split = io::SplitForReading(det->files, kReadPieceBytes, static_cast<size_t>(read_threads));
+    RETURN_IF_ERROR(sync(split.status()));
+    det->files = *std::move(split);
   }
   {
     auto engine = BuildEngine(options);

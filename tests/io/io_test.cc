@@ -534,6 +534,30 @@ TEST(SplitForReadingTest, PiecesOfOneFileReadAsTheWholeFile) {
   EXPECT_EQ(a.records, b.records);
   EXPECT_EQ(a.examples, b.examples);
   EXPECT_EQ(a.enc.replaced_examples, b.enc.replaced_examples);
+
+  // The second of two ranks' shares (ShareInputs): the second half of
+  // big.jsonl, from its own first line, is cut the same way.
+  auto share = ShareInputs(*files, 1, 2);
+  ASSERT_TRUE(share.ok()) << share.status();
+  ASSERT_TRUE((*share)[0].piece);
+  const uint64_t at = (*share)[0].offset;
+  ASSERT_GT(at, content.size() / 3);
+  (*share)[0].first_line = 1 + static_cast<uint64_t>(std::count(content.begin(), content.begin() + static_cast<long>(at), '\n'));
+  auto resplit = SplitForReading(*share, 8192, 2);
+  ASSERT_TRUE(resplit.ok()) << resplit.status();
+  ASSERT_GT(resplit->size(), share->size() + 4);
+  EXPECT_EQ((*resplit)[0].offset, at);
+  const ReadResult c = ReadFiles(*share, one), d = ReadFiles(*resplit, three);
+  ASSERT_GT(c.docs.size(), 100u);
+  ASSERT_EQ(c.docs.size(), d.docs.size());
+  EXPECT_NE(c.docs[0].id, a.docs[0].id);
+  for (size_t i = 0; i < c.docs.size(); ++i) {
+    ASSERT_EQ(c.docs[i].id, d.docs[i].id) << i;
+    ASSERT_EQ(c.docs[i].line, d.docs[i].line) << i;
+    ASSERT_EQ(c.docs[i].text, d.docs[i].text) << i;
+  }
+  EXPECT_EQ(c.docs.back().id, a.docs.back().id);
+  EXPECT_EQ(c.examples, d.examples);
 }
 
 }  // namespace
