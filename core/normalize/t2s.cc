@@ -38,6 +38,10 @@ class Writer {
     std::memcpy(o_, p, n);
     o_ += n;
   }
+  void PutByte(char c) {
+    Room(1);
+    *o_++ = c;
+  }
   // The first n <= 4 bytes of `word` (little-endian), stored as 4.
   void PutWord(uint32_t word, size_t n) {
     Room(4);
@@ -81,8 +85,14 @@ absl::Status T2SConverter::LoadInto(const std::string& path, Stage* stage) {
     fp = nullptr;
     opencc::LexiconPtr lex = dict->GetLexicon();
     if (stage->single.empty()) {
+      // Index 0 of values/value_word/value_bytes: no value (the character
+      // stays, 3 bytes in the fast loop).
+      stage->values.assign(1, "");
+      stage->value_word.assign(1, 0);
+      stage->value_bytes.assign(1, 3);
       stage->single.assign(0x10000, 0);
       stage->len_mask.assign(0x10000, 0);
+      stage->starts.assign(0x10000 / 64, 0);
       stage->pair_bits.assign(kPairBits / 64, 0);
     }
     for (const auto& entry : *lex) {
@@ -110,12 +120,14 @@ absl::Status T2SConverter::LoadInto(const std::string& path, Stage* stage) {
           if (n <= 4) std::memcpy(&word, it->second.data(), n);
           stage->value_word.push_back(word);
           stage->value_bytes.push_back(static_cast<uint8_t>(n <= 4 ? n : 0));
-          stage->single[first] = static_cast<uint32_t>(stage->values.size());
+          if (stage->values.size() > UINT16_MAX) return absl::InternalError(path + ": too many single-character values");
+          stage->single[first] = static_cast<uint16_t>(stage->values.size() - 1);
         }
         continue;
       }
       if (chars > kMaxKeyChars) continue;  // never matched; OpenCC has none this long
       stage->len_mask[first] |= 1u << (chars - 2);
+      stage->starts[first >> 6] |= uint64_t{1} << (first & 63);
       char32_t second;
       const size_t first_len = base::DecodeUtf8(key.data(), key.data() + key.size(), &first);
       base::DecodeUtf8(key.data() + first_len, key.data() + key.size(), &second);
@@ -139,10 +151,6 @@ absl::StatusOr<std::unique_ptr<T2SConverter>> T2SConverter::Create(const std::st
   for (const char* name : {"TSPhrases", "TSCharacters"}) {
     absl::Status s = LoadInto(dir + "/" + name + ".ocd2", &c->stage2_);
     if (!s.ok()) return s;
-  }
-  for (Stage* st : {&c->stage1_, &c->stage2_}) {
-    st->touched.assign(0x10000, 0);
-    for (size_t cp = 0; cp < 0x10000; ++cp) st->touched[cp] = (st->single[cp] | st->len_mask[cp]) != 0;
   }
   // Traditional-only characters: single-character keys of stage 2 whose
   // simplified form differs.
@@ -174,27 +182,46 @@ void T2SConverter::ConvertStage(const Stage& stage, std::string_view in, std::st
   Writer w(out, in.size() + in.size() / 8 + 16);
   const char* p = in.data();
   const char* end = p + in.size();
-  const uint8_t* touched = stage.touched.data();
+  const uint16_t* single = stage.single.data();
+  const uint64_t* starts = stage.starts.data();
+  const uint32_t* value_word = stage.value_word.data();
+  const uint8_t* value_bytes = stage.value_bytes.data();
   size_t ends[kMaxKeyChars + 1];  // byte length of the first k characters
   while (p < end) {
-    // A run of characters no key mentions (ASCII, and 3-byte characters
-    // whose `touched` byte is 0) is copied as it is, in one append.
-    const char* run = p;
-    while (p < end) {
+    // ASCII and 3-byte characters are written one by one, a character with
+    // a value of at most 4 bytes replaced by it, with no branch on whether
+    // it has one (a third of a traditional page's characters do, at
+    // random). A character that starts a key of several characters is
+    // looked at with the next one: only when the pair passes the filter
+    // does the loop stop, for the phrase match below. It also stops at
+    // 2- and 4-byte characters, invalid bytes and longer values.
+    while (end - p >= 6) {
       const auto b0 = static_cast<unsigned char>(p[0]);
       if (b0 < 0x80) {
+        w.PutByte(static_cast<char>(b0));
         ++p;
         continue;
       }
-      if ((b0 & 0xF0) != 0xE0 || end - p < 3) break;
+      if ((b0 & 0xF0) != 0xE0) break;
       const auto b1 = static_cast<unsigned char>(p[1]);
       const auto b2 = static_cast<unsigned char>(p[2]);
       if (((b1 & 0xC0) ^ 0x80) | ((b2 & 0xC0) ^ 0x80)) break;  // invalid: the slow path decides
       const char32_t v = (char32_t(b0 & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
-      if (v < 0x800 || touched[v]) break;  // overlong, or in a key
+      if (v < 0x800) break;  // overlong
+      if ((starts[v >> 6] >> (v & 63)) & 1) {
+        char32_t c2;
+        base::DecodeUtf8(p + 3, end, &c2);
+        if (stage.MayStartPhrase(v, c2)) break;
+      }
+      const uint32_t s = single[v];
+      // Index 0 of the value tables is no value: the character itself, 3 bytes.
+      const size_t n = value_bytes[s];
+      if (n == 0) break;  // a value longer than 4 bytes
+      uint32_t own;
+      std::memcpy(&own, p, 4);
+      w.PutWord(s != 0 ? value_word[s] : own, n);
       p += 3;
     }
-    if (p != run) w.Put(run, static_cast<size_t>(p - run));
     if (p == end) break;
     char32_t cp;
     const size_t first_len = base::DecodeUtf8(p, end, &cp);
@@ -249,10 +276,10 @@ void T2SConverter::ConvertStage(const Stage& stage, std::string_view in, std::st
       }
     }
     if (const uint32_t v = stage.single[cp]; v != 0) {
-      if (const size_t n = stage.value_bytes[v - 1]; n != 0) {
-        w.PutWord(stage.value_word[v - 1], n);
+      if (const size_t n = stage.value_bytes[v]; n != 0) {
+        w.PutWord(stage.value_word[v], n);
       } else {
-        w.Put(stage.values[v - 1].data(), stage.values[v - 1].size());
+        w.Put(stage.values[v].data(), stage.values[v].size());
       }
     } else if (end - p >= 4) {
       w.PutChar(p, first_len);
@@ -262,6 +289,40 @@ void T2SConverter::ConvertStage(const Stage& stage, std::string_view in, std::st
     p += first_len;
   }
   w.Finish();
+}
+
+void T2SConverter::ConvertStageByMap(const Stage& stage, std::string_view in, std::string* out) {
+  out->clear();
+  const char* p = in.data();
+  const char* end = p + in.size();
+  while (p < end) {
+    size_t ends[kMaxKeyChars + 1];
+    size_t k = 0;
+    for (size_t len = 0; k < kMaxKeyChars && p + len < end;) {
+      char32_t cp;
+      len += base::DecodeUtf8(p + len, end, &cp);
+      ends[k++] = len;
+    }
+    size_t matched = 0;
+    for (size_t j = k; j > 0 && matched == 0; --j) {
+      auto it = stage.map.find(absl::string_view(p, ends[j - 1]));
+      if (it != stage.map.end()) {
+        out->append(it->second);
+        matched = ends[j - 1];
+      }
+    }
+    if (matched == 0) {
+      out->append(p, ends[0]);
+      matched = ends[0];
+    }
+    p += matched;
+  }
+}
+
+void T2SConverter::ConvertByMaps(std::string_view text, std::string* out) const {
+  std::string mid;
+  ConvertStageByMap(stage1_, text, &mid);
+  ConvertStageByMap(stage2_, mid, out);
 }
 
 void T2SConverter::Convert(std::string_view text, std::string* out) const {

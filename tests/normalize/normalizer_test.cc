@@ -3,9 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <opencc/SimpleConverter.hpp>
+
+#include <random>
 #include <set>
 
 #include "core/base/utf8.h"
+#include "core/normalize/t2s.h"
 #include "tests/testing/testing.h"
 
 namespace dedup::normalize {
@@ -75,6 +79,63 @@ TEST(NormalizerTest, TraditionalPhrasesBecomeSimplified) {
   EXPECT_EQ(Norm("軟體"), "软件");  // Taiwan phrase, not a character-by-character mapping
   EXPECT_EQ(Norm("開發區召開會議"), "开发区召开会议");
   EXPECT_EQ(Norm("開發區召開會議"), Norm("开发区召开会议"));
+}
+
+// The fast conversion equals the plain longest match through each stage's
+// maps, on Taiwan and Hong Kong forms of the seeds (OpenCC's own s2twp and
+// s2hk, phrases included), on the traditional seed, and on the same
+// characters shuffled (random neighbours probe the phrase filter), with
+// ASCII, 2- and 4-byte characters and invalid bytes mixed in, and cut at
+// every length near the end.
+TEST(T2SConverterTest, FastConversionEqualsLongestMatchThroughTheMaps) {
+  auto t2s = T2SConverter::Create(DEDUP_OPENCC_DATA_DIR);
+  ASSERT_TRUE(t2s.ok()) << t2s.status();
+  std::vector<std::string> texts = {testing::ReadFile(testing::SeedPath("004"))};
+  for (const char* config : {"s2twp.json", "s2hk.json"}) {
+    opencc::SimpleConverter to_traditional(std::string(DEDUP_OPENCC_DATA_DIR) + "/" + config);
+    for (const char* seed : {"000", "001", "002", "003"})
+      texts.push_back(to_traditional.Convert(testing::ReadFile(testing::SeedPath(seed))));
+  }
+  std::u32string chars;
+  for (const auto& t : texts) {
+    for (const char* p = t.data(); p < t.data() + t.size();) {
+      char32_t c;
+      p += base::DecodeUtf8(p, t.data() + t.size(), &c);
+      chars.push_back(c);
+    }
+  }
+  std::mt19937_64 rng(5);
+  const char* extras[] = {"a", "Z9 ", "é", "𠮷", "\xff", "\xe8\xbb", "軟體", "\n", "。"};
+  for (int round = 0; round < 20; ++round) {
+    std::string t;
+    for (int i = 0; i < 2000; ++i) {
+      if (rng() % 10 == 0) {
+        t += extras[rng() % (sizeof(extras) / sizeof(extras[0]))];
+      } else {
+        char buf[4];
+        t.append(buf, base::EncodeUtf8(chars[rng() % chars.size()], buf));
+      }
+    }
+    texts.push_back(std::move(t));
+  }
+  std::string fast, spec;
+  size_t changed = 0;
+  for (const auto& t : texts) {
+    (*t2s)->Convert(t, &fast);
+    (*t2s)->ConvertByMaps(t, &spec);
+    ASSERT_EQ(fast, spec) << t.substr(0, 300);
+    changed += fast != t ? 1 : 0;
+    const std::string tail = t.substr(t.size() > 200 ? t.size() - 200 : 0);
+    for (size_t cut = tail.size() > 12 ? tail.size() - 12 : 0; cut < tail.size(); ++cut) {
+      (*t2s)->Convert(tail.substr(0, cut), &fast);
+      (*t2s)->ConvertByMaps(tail.substr(0, cut), &spec);
+      ASSERT_EQ(fast, spec) << cut;
+    }
+  }
+  EXPECT_EQ(changed, texts.size());
+  std::string out;
+  (*t2s)->Convert("這個軟體的資料庫", &out);
+  EXPECT_EQ(out, "这个软件的数据库");
 }
 
 TEST(NormalizerTest, SeedPagesDetectTraditionalOnlyIn004) {
