@@ -101,6 +101,19 @@ ClusterResult ClusterEdges(uint32_t num_docs, const std::vector<Edge>& edges,
                            const std::vector<DocFacts>& facts, const SimilarityFn& similarity,
                            const ClusterOptions& options);
 
+// A result for `num_docs` documents with no cluster, for ClusterComponents.
+ClusterResult UnclusteredResult(uint32_t num_docs);
+
+// Steps 3-4 for some of the components of the verified-edge graph: `edges`
+// must be whole components (no document of theirs has an edge outside
+// them). Writes their documents' entries of *r and adds to its counts, in
+// time and memory of the order of `edges`, so that a caller can cluster a
+// crawl one batch of components at a time, holding only their sketches for
+// `similarity`. Over batches that together hold every edge, *r ends as
+// ClusterEdges' result.
+void ClusterComponents(const std::vector<Edge>& edges, const std::vector<DocFacts>& facts,
+                       const SimilarityFn& similarity, const ClusterOptions& options, ClusterResult* r);
+
 }  // namespace dedup::cluster
 
 #endif  // DEDUP_CORE_CLUSTER_CLUSTERER_H_

@@ -24,6 +24,7 @@
 #include "core/base/status_macros.h"
 #include "core/base/strings.h"
 #include "core/base/utf8.h"
+#include "core/cluster/union_find.h"
 #include "core/io/interrupt.h"
 #include "core/io/writer.h"
 #include "core/lsh/lsh.h"
@@ -610,12 +611,51 @@ absl::StatusOr<cluster::ClusterResult> LocalClusterStage(const Engine& e, const 
     std::vector<uint64_t>().swap(p);
   }
   cluster::SortUniquePairs(&pairs);
-  // Only candidates' sketches come back from disk.
+
+  // The candidates' components, in batches of whole components whose
+  // sketches take at most sketch_batch_bytes (a component larger than that
+  // is a batch of its own). Clustering a component needs only its own
+  // sketches, so the result is that of all candidates at once.
+  std::vector<uint32_t> batch_of(n, UINT32_MAX);
+  std::vector<std::vector<uint32_t>> batch_docs;
   {
-    std::vector<uint8_t> candidate(n, 0);
-    for (const uint64_t p : pairs) candidate[p >> 32] = candidate[static_cast<uint32_t>(p)] = 1;
-    RETURN_IF_ERROR(c.sketches->Load(candidate));
+    cluster::UnionFind uf(n);
+    for (const uint64_t p : pairs) uf.Union(static_cast<uint32_t>(p >> 32), static_cast<uint32_t>(p));
+    std::vector<std::pair<uint32_t, uint32_t>> by_root;  // (root, candidate)
+    for (const uint64_t p : pairs) {
+      for (const uint32_t d : {static_cast<uint32_t>(p >> 32), static_cast<uint32_t>(p)}) {
+        if (batch_of[d] == 0) continue;
+        batch_of[d] = 0;  // seen
+        by_root.emplace_back(uf.Find(d), d);
+      }
+    }
+    std::sort(by_root.begin(), by_root.end());
+    size_t bytes = 0;
+    for (size_t i = 0; i < by_root.size();) {
+      size_t j = i, component = 0;
+      for (; j < by_root.size() && by_root[j].first == by_root[i].first; ++j) component += c.sketches->SketchBytes(by_root[j].second);
+      if (batch_docs.empty() || (bytes > 0 && bytes + component > e.options.sketch_batch_bytes)) {
+        batch_docs.emplace_back();
+        bytes = 0;
+      }
+      for (; i < j; ++i) {
+        batch_of[by_root[i].second] = static_cast<uint32_t>(batch_docs.size() - 1);
+        batch_docs.back().push_back(by_root[i].second);
+      }
+      bytes += component;
+    }
   }
+  // The pairs by batch, each batch's in sorted order.
+  std::vector<size_t> batch_start(batch_docs.size() + 1, 0);
+  for (const uint64_t p : pairs) ++batch_start[batch_of[p >> 32] + 1];
+  for (size_t b = 0; b < batch_docs.size(); ++b) batch_start[b + 1] += batch_start[b];
+  {
+    std::vector<uint64_t> by_batch(pairs.size());
+    std::vector<size_t> at(batch_start.begin(), batch_start.end() - 1);
+    for (const uint64_t p : pairs) by_batch[at[batch_of[p >> 32]]++] = p;
+    pairs.swap(by_batch);
+  }
+  std::vector<uint32_t>().swap(batch_of);
   rep->seconds.emplace_back("index", SecondsSince(t0));
 
   t0 = Clock::now();
@@ -623,19 +663,29 @@ absl::StatusOr<cluster::ClusterResult> LocalClusterStage(const Engine& e, const 
   auto similarity = [&](uint32_t a, uint32_t b) -> float {
     return static_cast<float>(minhash::EstimateJaccardBottomK(c.Sketch(a), c.Sketch(b), k));
   };
-  // Verify candidate pairs in parallel, in fixed chunks; edges come out sorted.
-  const std::vector<float> sims = ScorePairs(pairs, workers, similarity);
-  BinSimilarities(sims, &rep->similarity_bins);
   rep->threshold = e.options.threshold;
   rep->verify_threshold = e.verify_threshold;
-  std::vector<cluster::Edge> edges;
-  for (size_t i = 0; i < pairs.size(); ++i)
-    if (sims[i] >= e.verify_threshold)
-      edges.push_back({static_cast<uint32_t>(pairs[i] >> 32), static_cast<uint32_t>(pairs[i]), sims[i]});
   cluster::ClusterOptions co;
   co.verify_threshold = e.verify_threshold;
   co.keep = e.options.keep;
-  cluster::ClusterResult r = cluster::ClusterEdges(n, edges, c.facts, similarity, co);
+  cluster::ClusterResult r = cluster::UnclusteredResult(n);
+  std::vector<uint64_t> batch_pairs;
+  std::vector<cluster::Edge> edges;
+  for (size_t b = 0; b < batch_docs.size(); ++b) {
+    std::sort(batch_docs[b].begin(), batch_docs[b].end());
+    RETURN_IF_ERROR(c.sketches->LoadDocs(batch_docs[b]));
+    std::vector<uint32_t>().swap(batch_docs[b]);
+    batch_pairs.assign(pairs.begin() + static_cast<std::ptrdiff_t>(batch_start[b]),
+                       pairs.begin() + static_cast<std::ptrdiff_t>(batch_start[b + 1]));
+    // Verify candidate pairs in parallel, in fixed chunks; edges come out sorted.
+    const std::vector<float> sims = ScorePairs(batch_pairs, workers, similarity);
+    BinSimilarities(sims, &rep->similarity_bins);
+    edges.clear();
+    for (size_t i = 0; i < batch_pairs.size(); ++i)
+      if (sims[i] >= e.verify_threshold)
+        edges.push_back({static_cast<uint32_t>(batch_pairs[i] >> 32), static_cast<uint32_t>(batch_pairs[i]), sims[i]});
+    cluster::ClusterComponents(edges, c.facts, similarity, co, &r);
+  }
   rep->seconds.emplace_back("cluster", SecondsSince(t0));
 
   std::map<uint64_t, uint64_t> hist;

@@ -85,6 +85,11 @@ struct PipelineOptions {
   bool keep_duplicates = false; // annotate dropped near-duplicates instead of dropping them
 
   // ---- performance and UI
+  // Candidates are verified and clustered a batch of connected components at
+  // a time, the batch's sketches (up to 1 KiB a document) read back from
+  // disk up to this many bytes: what the cluster stage holds, whatever the
+  // crawl's size. Not on the command line.
+  size_t sketch_batch_bytes = size_t{64} << 20;
   int threads = 0;  // 0 = all cores
   ProgressMode progress = ProgressMode::kAuto;
   std::string temp_dir;  // for spooling stdin; empty = beside OUT or the system temp folder

@@ -165,6 +165,36 @@ absl::Status SketchSpill::Load(const std::vector<uint8_t>& keep) {
   return absl::OkStatus();
 }
 
+absl::Status SketchSpill::LoadDocs(absl::Span<const uint32_t> docs) {
+  if (std::fflush(file_.get()) != 0) return absl::InternalError(absl::StrCat(file_.what(), ": ", std::strerror(errno)));
+  slot_.assign(length_.size(), UINT64_MAX);
+  uint64_t total = 0;
+  for (const uint32_t d : docs) total += length_[d];
+  loaded_.resize(total);
+  const int fd = ::fileno(file_.get());
+  uint64_t offset = 0;  // of document `at` in the file
+  uint32_t at = 0;
+  uint64_t used = 0;
+  for (const uint32_t d : docs) {
+    if (d < at) return absl::InvalidArgumentError("LoadDocs: documents out of order");
+    while (at < d) offset += SketchBytes(at++);
+    slot_[d] = used;
+    auto* dst = reinterpret_cast<char*>(loaded_.data() + used);
+    size_t want = SketchBytes(d);
+    uint64_t from = offset;
+    while (want > 0) {
+      const ssize_t got = ::pread(fd, dst, want, static_cast<off_t>(from));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) return absl::InternalError(absl::StrCat(file_.what(), ": short read"));
+      dst += got;
+      from += static_cast<uint64_t>(got);
+      want -= static_cast<size_t>(got);
+    }
+    used += length_[d];
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::unique_ptr<BandSpill>> BandSpill::Create(size_t bands) {
   std::unique_ptr<BandSpill> spill(new BandSpill());
   for (size_t b = 0; b < bands; ++b) {

@@ -79,6 +79,11 @@ class SketchSpill {
   uint32_t size() const { return static_cast<uint32_t>(length_.size()); }
   // Reads the sketches of the documents with keep[d] != 0 into memory.
   absl::Status Load(const std::vector<uint8_t>& keep);
+  // Reads the sketches of `docs` (ascending) into memory in place of those
+  // loaded before: one batch of candidates at a time.
+  absl::Status LoadDocs(absl::Span<const uint32_t> docs);
+  // The bytes document d's sketch takes in memory.
+  size_t SketchBytes(uint32_t d) const { return length_[d] * sizeof(uint32_t); }
   // A loaded document's sketch; empty for one not loaded.
   absl::Span<const uint32_t> Sketch(uint32_t d) const {
     if (slot_[d] == UINT64_MAX) return {};

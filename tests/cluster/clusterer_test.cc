@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/cluster/union_find.h"
+
 #include <algorithm>
 #include <map>
 #include <random>
@@ -130,6 +132,49 @@ TEST(ClustererTest, ResultIsIndependentOfEdgeOrder) {
     if (ref.cluster[d] != kNoCluster && ref.kept[d] != d) {
       EXPECT_GE(t(d, ref.kept[d]), 0.775f);
     }
+  }
+}
+
+// Clustering the components of the edge graph in batches (a crawl's
+// candidates a batch of sketches at a time) gives the result of clustering
+// all edges at once, whatever the batches, and touches no other document.
+TEST(ClustererTest, ComponentsInBatchesClusterAsAllAtOnce) {
+  std::mt19937 rng(7);
+  Table t;
+  constexpr uint32_t kN = 400;
+  for (int i = 0; i < 700; ++i) {
+    uint32_t a = rng() % kN, b = rng() % kN;
+    if (a != b) t.Set(a, b, 0.7f + 0.3f * float(rng() % 1000) / 1000.0f);
+  }
+  std::vector<DocFacts> facts(kN);
+  for (uint32_t i = 0; i < kN; ++i) facts[i].cleaned_bytes = rng() % 50;
+  ClusterOptions opt;
+  opt.keep = KeepPolicy::kLongest;
+  const std::vector<Edge> edges = t.Edges(0.775f);
+  const ClusterResult ref = ClusterEdges(kN, edges, facts, std::cref(t), opt);
+  ASSERT_GT(ref.clusters, 10u);
+  UnionFind uf(kN);
+  for (const Edge& e : edges) uf.Union(e.a, e.b);
+  for (const uint32_t batches : {1u, 2u, 5u, 40u}) {
+    // Each component to a random batch; the batches in a random order.
+    std::vector<uint32_t> batch_of(kN);
+    for (uint32_t d = 0; d < kN; ++d) batch_of[d] = static_cast<uint32_t>(rng() % batches);
+    std::vector<std::vector<Edge>> parts(batches);
+    for (const Edge& e : edges) parts[batch_of[uf.Find(e.a)]].push_back(e);
+    std::shuffle(parts.begin(), parts.end(), rng);
+    ClusterResult r = UnclusteredResult(kN);
+    uint32_t nonempty = 0;
+    for (const auto& part : parts) {
+      nonempty += part.empty() ? 0 : 1;
+      ClusterComponents(part, facts, std::cref(t), opt, &r);
+    }
+    EXPECT_GE(nonempty, std::min(batches, 2u)) << batches;
+    EXPECT_EQ(r.cluster, ref.cluster) << batches;
+    EXPECT_EQ(r.kept, ref.kept) << batches;
+    EXPECT_EQ(r.similarity_to_kept, ref.similarity_to_kept) << batches;
+    EXPECT_EQ(r.clusters, ref.clusters) << batches;
+    EXPECT_EQ(r.duplicates, ref.duplicates) << batches;
+    EXPECT_EQ(r.verifications, ref.verifications) << batches;
   }
 }
 

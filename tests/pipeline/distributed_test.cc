@@ -246,6 +246,24 @@ TEST_F(SplitRunTest, SameDecisionsWithOtherKeepPolicies) {
   ExpectSameReport(split.report, one.report);
 }
 
+// One process verifying and clustering the candidates a component at a time
+// (a 1-byte sketch budget: every component is a batch of its own, loaded
+// alone) decides as when they all fit in one batch.
+TEST_F(SplitRunTest, SketchBatchesDecideAsOneBatch) {
+  for (const auto keep : {cluster::KeepPolicy::kFirst, cluster::KeepPolicy::kLongest}) {
+    PipelineOptions o = Options();
+    o.keep = keep;
+    o.keep_duplicates = true;
+    o.threads = 2;
+    const RunOutput one = Single(o, *tmp_ / "one-batch.jsonl");
+    EXPECT_GT(one.report.near_duplicate_clusters, 20u);
+    o.sketch_batch_bytes = 1;
+    const RunOutput many = Single(o, *tmp_ / "many-batches.jsonl");
+    EXPECT_TRUE(many.jsonl == one.jsonl);
+    ExpectSameReport(many.report, one.report);
+  }
+}
+
 // More ranks than documents: some ranks read nothing and write an empty
 // shard; compressed shards hold the same lines.
 TEST_F(SplitRunTest, RanksWithoutDocumentsAndCompressedShards) {
