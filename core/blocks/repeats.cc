@@ -67,8 +67,10 @@ void EndLine(BlockWorkspace* ws, uint32_t first, uint32_t k, uint32_t next) {
 // lines, from base::NextKeyChar like the line keys.
 void BuildKeys(std::string_view text, BlockWorkspace* ws) {
   const size_t cap = text.size();
-  ws->keys.resize(cap);
-  ws->key_begin.resize(cap);
+  if (ws->keys.size() < cap) {
+    ws->keys.resize(cap);
+    ws->key_begin.resize(cap);
+  }
   ws->line_start.clear();
   ws->line_next.clear();
   ws->line_first_key.clear();
@@ -120,8 +122,7 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
     k += kept;
   }
   EndLine(ws, line_first, k, static_cast<uint32_t>(text.size()));
-  ws->keys.resize(k);
-  ws->key_begin.resize(k);
+  ws->key_count = k;
 }
 
 // First position of each anchor hash: open addressing, linear probing, sized
@@ -184,8 +185,7 @@ class AnchorIndex {
 void BlockDetector::Detect(std::string_view text, BlockWorkspace* ws, std::vector<base::RemovedSpan>* out) const {
   if (text.size() >= UINT32_MAX) return;  // 32-bit offsets; such input is split upstream
   BuildKeys(text, ws);
-  const auto& keys = ws->keys;
-  const size_t n = keys.size();
+  const size_t n = ws->key_count;
   const size_t w = options_.window;
   ws->matches.clear();
   if (n < 2 * options_.min_chars) return;
@@ -198,10 +198,12 @@ void BlockDetector::Detect(std::string_view text, BlockWorkspace* ws, std::vecto
   // only one multiply lies on the chain from one window to the next.
   uint64_t pow = 1;
   for (size_t i = 0; i < w; ++i) pow *= kBase;
-  const char32_t* k = keys.data();
+  const char32_t* k = ws->keys.data();
   const size_t last = n - w;  // the last window starts here
-  ws->anchor_pos.resize(last + 1);
-  ws->anchor_hash.resize(last + 1);
+  if (ws->anchor_pos.size() < last + 1) {
+    ws->anchor_pos.resize(last + 1);
+    ws->anchor_hash.resize(last + 1);
+  }
   uint32_t* apos = ws->anchor_pos.data();
   uint64_t* ahash = ws->anchor_hash.data();
   size_t anchors = 0;
@@ -279,7 +281,7 @@ void BlockDetector::Detect(std::string_view text, BlockWorkspace* ws, std::vecto
       if (ws->line_first_key[la] == a) *start = ws->line_start[la];
       if (ws->line_last_key[lb] == b - 1) {
         *stop = ws->line_next[lb];
-      } else if (b < ws->keys.size()) {
+      } else if (b < n) {
         *stop = ws->key_begin[b];  // the copy's own trailing punctuation goes with it
       }
     };

@@ -54,8 +54,12 @@ struct BlockOptions {
 
 // Per-thread scratch, reused across documents.
 struct BlockWorkspace {
-  std::vector<char32_t> keys;       // the key stream
-  std::vector<uint32_t> key_begin;  // byte offset of each key character
+  // The key stream and the byte offset of each key character: the first
+  // key_count entries (the vectors only grow, so that no document pays for
+  // zeroing them).
+  std::vector<char32_t> keys;
+  std::vector<uint32_t> key_begin;
+  size_t key_count = 0;
   std::vector<uint32_t> line_start, line_next, line_first_key, line_last_key;
   struct AnchorSlot {
     uint32_t hash = 0;  // 32 bits of the window hash; 0 = empty
