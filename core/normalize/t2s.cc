@@ -38,10 +38,14 @@ class Writer {
     std::memcpy(o_, p, n);
     o_ += n;
   }
-  void PutByte(char c) {
-    Room(1);
-    *o_++ = c;
+  // Makes room for n bytes and returns where they go; the caller writes
+  // them and hands the end back with Advance. The fast loop writes a whole
+  // run this way, with one room check.
+  char* Reserve(size_t n) {
+    Room(n);
+    return o_;
   }
+  void Advance(char* to) { o_ = to; }
   // The first n <= 4 bytes of `word` (little-endian), stored as 4.
   void PutWord(uint32_t word, size_t n) {
     Room(4);
@@ -93,6 +97,7 @@ absl::Status T2SConverter::LoadInto(const std::string& path, Stage* stage) {
       stage->single.assign(0x10000, 0);
       stage->len_mask.assign(0x10000, 0);
       stage->starts.assign(0x10000 / 64, 0);
+      stage->seconds.assign(0x10000 / 64 + 1, 0);  // the extra word: any astral character
       stage->pair_bits.assign(kPairBits / 64, 0);
     }
     for (const auto& entry : *lex) {
@@ -131,6 +136,8 @@ absl::Status T2SConverter::LoadInto(const std::string& path, Stage* stage) {
       char32_t second;
       const size_t first_len = base::DecodeUtf8(key.data(), key.data() + key.size(), &first);
       base::DecodeUtf8(key.data() + first_len, key.data() + key.size(), &second);
+      const char32_t second_bit = second < 0x10000 ? second : 0x10000;
+      stage->seconds[second_bit >> 6] |= uint64_t{1} << (second_bit & 63);
       const size_t slot = PairSlot(first, second);
       stage->pair_bits[slot >> 6] |= uint64_t{1} << (slot & 63);
     }
@@ -179,11 +186,12 @@ bool T2SConverter::HasTraditional(std::string_view text) const {
 }
 
 void T2SConverter::ConvertStage(const Stage& stage, std::string_view in, std::string* out) {
-  Writer w(out, in.size() + in.size() / 8 + 16);
+  Writer w(out, in.size() / 3 * 4 + 16);  // what the fast loop reserves (phrases may need more)
   const char* p = in.data();
   const char* end = p + in.size();
   const uint16_t* single = stage.single.data();
   const uint64_t* starts = stage.starts.data();
+  const uint64_t* seconds = stage.seconds.data();
   const uint32_t* value_word = stage.value_word.data();
   const uint8_t* value_bytes = stage.value_bytes.data();
   size_t ends[kMaxKeyChars + 1];  // byte length of the first k characters
@@ -192,36 +200,40 @@ void T2SConverter::ConvertStage(const Stage& stage, std::string_view in, std::st
     // a value of at most 4 bytes replaced by it, with no branch on whether
     // it has one (a third of a traditional page's characters do, at
     // random). A character that starts a key of several characters is
-    // looked at with the next one: only when the pair passes the filter
+    // looked at with the next one: only when the pair passes the filters
     // does the loop stop, for the phrase match below. It also stops at
-    // 2- and 4-byte characters, invalid bytes and longer values.
+    // 2- and 4-byte characters, invalid bytes and longer values. No input
+    // byte becomes more than 4/3 bytes here, so the room for the rest of
+    // the input is made once.
+    char* o = w.Reserve(static_cast<size_t>(end - p) / 3 * 4 + 8);
     while (end - p >= 6) {
-      const auto b0 = static_cast<unsigned char>(p[0]);
-      if (b0 < 0x80) {
-        w.PutByte(static_cast<char>(b0));
+      uint32_t x;  // the next 4 bytes, little-endian
+      std::memcpy(&x, p, 4);
+      if ((x & 0xC0C0F0) == 0x8080E0) {  // a lead byte E0..EF and two continuation bytes
+        const char32_t v = ((x & 0x0F) << 12) | ((x >> 2) & 0xFC0) | ((x >> 16) & 0x3F);
+        if (v < 0x800) break;  // overlong
+        if ((starts[v >> 6] >> (v & 63)) & 1) {
+          char32_t c2;
+          base::DecodeUtf8(p + 3, end, &c2);
+          const char32_t c2_bit = c2 < 0x10000 ? c2 : 0x10000;
+          if (((seconds[c2_bit >> 6] >> (c2_bit & 63)) & 1) && stage.MayStartPhrase(v, c2)) break;
+        }
+        const uint32_t s = single[v];
+        // Index 0 of the value tables is no value: the character itself, 3 bytes.
+        const size_t n = value_bytes[s];
+        if (n == 0) break;  // a value longer than 4 bytes
+        const uint32_t word = s != 0 ? value_word[s] : x;
+        std::memcpy(o, &word, 4);
+        o += n;
+        p += 3;
+      } else if ((x & 0x80) == 0) {
+        *o++ = static_cast<char>(x);
         ++p;
-        continue;
+      } else {
+        break;
       }
-      if ((b0 & 0xF0) != 0xE0) break;
-      const auto b1 = static_cast<unsigned char>(p[1]);
-      const auto b2 = static_cast<unsigned char>(p[2]);
-      if (((b1 & 0xC0) ^ 0x80) | ((b2 & 0xC0) ^ 0x80)) break;  // invalid: the slow path decides
-      const char32_t v = (char32_t(b0 & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
-      if (v < 0x800) break;  // overlong
-      if ((starts[v >> 6] >> (v & 63)) & 1) {
-        char32_t c2;
-        base::DecodeUtf8(p + 3, end, &c2);
-        if (stage.MayStartPhrase(v, c2)) break;
-      }
-      const uint32_t s = single[v];
-      // Index 0 of the value tables is no value: the character itself, 3 bytes.
-      const size_t n = value_bytes[s];
-      if (n == 0) break;  // a value longer than 4 bytes
-      uint32_t own;
-      std::memcpy(&own, p, 4);
-      w.PutWord(s != 0 ? value_word[s] : own, n);
-      p += 3;
     }
+    w.Advance(o);
     if (p == end) break;
     char32_t cp;
     const size_t first_len = base::DecodeUtf8(p, end, &cp);

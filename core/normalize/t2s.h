@@ -48,6 +48,7 @@ class T2SConverter {
     std::vector<uint8_t> value_bytes;
     std::vector<uint32_t> len_mask;  // per BMP code point: bit n-2 set when a key of n >= 2 chars starts with it
     std::vector<uint64_t> starts;    // per BMP code point, one bit: len_mask is nonzero (8 KiB, stays in L1)
+    std::vector<uint64_t> seconds;   // per BMP code point, one bit: the second character of a multi-char key
     std::vector<uint64_t> pair_bits; // Bloom filter (one hash) of the first two characters of multi-char keys
     uint8_t max_chars_astral = 0;
     bool MayStartPhrase(char32_t a, char32_t b) const;
