@@ -135,6 +135,7 @@ absl::StatusOr<uint64_t> CountNewlines(const InputFile& f, std::vector<char>* bu
 absl::StatusOr<std::vector<uint64_t>> CountNewlinesOf(const std::vector<InputFile>& files,
                                                       const std::vector<bool>& want, size_t threads) {
   std::vector<uint64_t> out(files.size(), 0);
+  if (std::find(want.begin(), want.end(), true) == want.end()) return out;
   std::vector<absl::Status> status(files.size());
   std::atomic<size_t> next{0};
   auto work = [&] {

@@ -669,14 +669,12 @@ absl::StatusOr<cluster::ClusterResult> LocalClusterStage(const Engine& e, const 
   co.verify_threshold = e.verify_threshold;
   co.keep = e.options.keep;
   cluster::ClusterResult r = cluster::UnclusteredResult(n);
-  std::vector<uint64_t> batch_pairs;
   std::vector<cluster::Edge> edges;
   for (size_t b = 0; b < batch_docs.size(); ++b) {
     std::sort(batch_docs[b].begin(), batch_docs[b].end());
     RETURN_IF_ERROR(c.sketches->LoadDocs(batch_docs[b]));
     std::vector<uint32_t>().swap(batch_docs[b]);
-    batch_pairs.assign(pairs.begin() + static_cast<std::ptrdiff_t>(batch_start[b]),
-                       pairs.begin() + static_cast<std::ptrdiff_t>(batch_start[b + 1]));
+    const auto batch_pairs = absl::MakeConstSpan(pairs).subspan(batch_start[b], batch_start[b + 1] - batch_start[b]);
     // Verify candidate pairs in parallel, in fixed chunks; edges come out sorted.
     const std::vector<float> sims = ScorePairs(batch_pairs, workers, similarity);
     BinSimilarities(sims, &rep->similarity_bins);

@@ -11,13 +11,14 @@
 #include <thread>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "core/report/report.h"
 
 namespace dedup::pipeline {
 
 // Returns score(a, b) for each packed pair (a << 32 | b), in order.
 template <class Score>
-std::vector<float> ScorePairs(const std::vector<uint64_t>& pairs, int workers, Score score) {
+std::vector<float> ScorePairs(absl::Span<const uint64_t> pairs, int workers, Score score) {
   std::vector<float> sims(pairs.size());
   workers = std::max(1, workers);
   std::vector<std::thread> pool;
