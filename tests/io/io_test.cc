@@ -516,7 +516,10 @@ TEST(SplitForReadingTest, PiecesOfOneFileReadAsTheWholeFile) {
 
   ReaderOptions one, three;
   three.read_threads = 3;
-  const ReadResult a = ReadFiles(*files, one), b = ReadFiles(*split, three);
+  const ReadResult a = ReadFiles(*files, one), b = ReadFiles(*split, three), b1 = ReadFiles(*split, one);
+  ASSERT_EQ(b1.docs.size(), a.docs.size());
+  for (size_t i = 0; i < a.docs.size(); ++i) ASSERT_EQ(a.docs[i].id, b1.docs[i].id) << i;
+  EXPECT_EQ(a.examples, b1.examples);
   EXPECT_TRUE(a.status.ok()) << a.status;
   EXPECT_TRUE(b.status.ok()) << b.status;
   ASSERT_GT(a.docs.size(), 400u);
