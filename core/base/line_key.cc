@@ -1,6 +1,7 @@
 // Copyright 2026 The dedup Authors.
 #include "core/base/line_key.h"
 
+#include <array>
 #include <cstring>
 
 #include "core/base/hash.h"
@@ -14,41 +15,36 @@ size_t NormalizeLineKey(std::string_view line, const LineKeyOptions& options, st
   return AppendLineKey(line, options, out);
 }
 
+namespace {
+
+// Per byte, for runs of ASCII: the key character (low byte), bit 8 when
+// the key keeps it, and kRunGoesOn for ASCII other than digits (digits and
+// other bytes end the run).
+constexpr uint16_t kRunGoesOn = 1u << 9;
+constexpr std::array<uint16_t, 256> kAsciiRun = [] {
+  std::array<uint16_t, 256> t{};
+  for (size_t b = 0; b < 128; ++b) {
+    const char32_t c = kAsciiKeyChar[b];
+    if (c - '0' < 10) continue;
+    t[b] = static_cast<uint16_t>(c | (kAsciiKeyKept[b] << 8) | kRunGoesOn);
+  }
+  return t;
+}();
+
+}  // namespace
+
 size_t AppendLineKey(std::string_view line, const LineKeyOptions& options, std::string* out) {
   const size_t base = out->size();
-  out->resize(base + 3 * line.size());
+  out->resize(base + 3 * line.size() + 1);  // + 1: an ideograph is stored as 4 bytes
   char* const o0 = out->data();
   char* o = o0 + base;
   size_t n = 0;
   size_t digits = 0;  // length of the number the key ends with
   const char* p = line.data();
   const char* const end = p + line.size();
-  while (p < end) {
-    // Runs of CJK ideographs (lead bytes E4..E9, which folding leaves
-    // alone) are copied as they are, with no decoding.
-    while (KeptIdeographAt(p, end) != 0) {
-      std::memcpy(o, p, 3);
-      o += 3;
-      p += 3;
-      ++n;
-      digits = 0;
-    }
-    // ASCII letters, spaces and punctuation without a branch on which
-    // (spaces come at random); digits take the number-folding path.
-    while (p < end) {
-      const auto b = static_cast<unsigned char>(*p);
-      if (b >= 0x80) break;
-      const char32_t c = kAsciiKeyChar[b];
-      if (c - '0' < 10) break;
-      *o = static_cast<char>(c);
-      o += kAsciiKeyKept[b];
-      n += kAsciiKeyKept[b];
-      digits &= size_t{kAsciiKeyKept[b]} - 1;  // a kept character ends the number
-      ++p;
-    }
-    if (p == end) break;
-    char32_t cp = NextKeyChar(&p, end);
-    if (cp == 0) continue;
+  // A kept character: digits are counted into numbers (folded to zeros
+  // from the second digit on), anything else ends the number.
+  auto put = [&](char32_t cp) {
     if (cp >= '0' && cp <= '9') {
       ++digits;
       if (options.fold_numbers && digits >= 2) {
@@ -64,6 +60,49 @@ size_t AppendLineKey(std::string_view line, const LineKeyOptions& options, std::
       o += EncodeUtf8(cp, o);
     }
     ++n;
+  };
+  // One loop for the characters of a Chinese or English line, with no
+  // exit where ASCII and ideographs alternate: a character is read as a
+  // 4-byte word. ASCII letters, spaces and punctuation go without a branch
+  // on which (spaces come at random); CJK ideographs U+4000..U+9FFF (lead
+  // bytes E4..E9, which folding leaves alone) are copied as they are.
+  while (end - p >= 4) {
+    uint32_t x;
+    std::memcpy(&x, p, 4);
+    const uint32_t b = x & 0xFF;
+    if (b < 0x80) {
+      if (kAsciiKeyChar[b] - '0' < 10) {
+        put(kAsciiKeyChar[b]);
+        ++p;
+        continue;
+      }
+      // The run of ASCII other than digits (English runs long): one table
+      // entry per byte says whether it goes on, what the key writes and
+      // whether it keeps it. Each kept character is one byte of the key.
+      char* const run = o;
+      do {
+        const uint16_t e = kAsciiRun[static_cast<unsigned char>(*p)];
+        if ((e & kRunGoesOn) == 0) break;
+        *o = static_cast<char>(e);
+        o += (e >> 8) & 1;
+        ++p;
+      } while (p < end);
+      if (o != run) digits = 0;  // a kept character ends the number
+      n += static_cast<size_t>(o - run);
+      continue;
+    }
+    if ((x & 0xC0C0F0) == 0x8080E0 && b - 0xE4 < 6) {
+      std::memcpy(o, &x, 4);
+      o += 3;
+      p += 3;
+      ++n;
+      digits = 0;
+      continue;
+    }
+    if (const char32_t cp = NextKeyChar(&p, end); cp != 0) put(cp);
+  }
+  while (p < end) {
+    if (const char32_t cp = NextKeyChar(&p, end); cp != 0) put(cp);
   }
   out->resize(static_cast<size_t>(o - o0));
   return n;
