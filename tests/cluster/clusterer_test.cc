@@ -106,20 +106,36 @@ TEST(ClustererTest, KeepPolicies) {
   EXPECT_EQ(r.cluster, (std::vector<uint32_t>{0, 0, 0}));  // id = smallest member, not the kept one
 }
 
+// `pairs` random pairs of `n` documents with similarities 0.7-1.0, random
+// page lengths, keep the longest: the edges at 0.775 and their clusters.
+struct RandomGraph {
+  Table t;
+  std::vector<DocFacts> facts;
+  ClusterOptions opt;
+  std::vector<Edge> edges;
+  ClusterResult ref;
+  RandomGraph(uint32_t n, int pairs, std::mt19937* rng) {
+    for (int i = 0; i < pairs; ++i) {
+      uint32_t a = (*rng)() % n, b = (*rng)() % n;
+      if (a != b) t.Set(a, b, 0.7f + 0.3f * float((*rng)() % 1000) / 1000.0f);
+    }
+    facts.assign(n, DocFacts{});
+    for (uint32_t i = 0; i < n; ++i) facts[i].cleaned_bytes = (*rng)() % 50;
+    opt.keep = KeepPolicy::kLongest;
+    edges = t.Edges(0.775f);
+    ref = ClusterEdges(n, edges, facts, std::cref(t), opt);
+  }
+};
+
 TEST(ClustererTest, ResultIsIndependentOfEdgeOrder) {
   std::mt19937 rng(3);
-  Table t;
   constexpr uint32_t kN = 300;
-  for (int i = 0; i < 600; ++i) {
-    uint32_t a = rng() % kN, b = rng() % kN;
-    if (a != b) t.Set(a, b, 0.7f + 0.3f * float(rng() % 1000) / 1000.0f);
-  }
-  std::vector<DocFacts> facts(kN);
-  for (uint32_t i = 0; i < kN; ++i) facts[i].cleaned_bytes = rng() % 50;
-  ClusterOptions opt;
-  opt.keep = KeepPolicy::kLongest;
-  std::vector<Edge> edges = t.Edges(0.775f);
-  ClusterResult ref = ClusterEdges(kN, edges, facts, std::cref(t), opt);
+  RandomGraph g(kN, 600, &rng);
+  const Table& t = g.t;
+  const auto& facts = g.facts;
+  const ClusterOptions& opt = g.opt;
+  std::vector<Edge> edges = g.edges;
+  const ClusterResult& ref = g.ref;
   EXPECT_GT(ref.clusters, 10u);
   for (int trial = 0; trial < 3; ++trial) {
     std::shuffle(edges.begin(), edges.end(), rng);
@@ -140,33 +156,25 @@ TEST(ClustererTest, ResultIsIndependentOfEdgeOrder) {
 // all edges at once, whatever the batches, and touches no other document.
 TEST(ClustererTest, ComponentsInBatchesClusterAsAllAtOnce) {
   std::mt19937 rng(7);
-  Table t;
   constexpr uint32_t kN = 400;
-  for (int i = 0; i < 700; ++i) {
-    uint32_t a = rng() % kN, b = rng() % kN;
-    if (a != b) t.Set(a, b, 0.7f + 0.3f * float(rng() % 1000) / 1000.0f);
-  }
-  std::vector<DocFacts> facts(kN);
-  for (uint32_t i = 0; i < kN; ++i) facts[i].cleaned_bytes = rng() % 50;
-  ClusterOptions opt;
-  opt.keep = KeepPolicy::kLongest;
-  const std::vector<Edge> edges = t.Edges(0.775f);
-  const ClusterResult ref = ClusterEdges(kN, edges, facts, std::cref(t), opt);
+  const RandomGraph g(kN, 700, &rng);
+  const Table& t = g.t;
+  const ClusterResult& ref = g.ref;
   ASSERT_GT(ref.clusters, 10u);
   UnionFind uf(kN);
-  for (const Edge& e : edges) uf.Union(e.a, e.b);
+  for (const Edge& e : g.edges) uf.Union(e.a, e.b);
   for (const uint32_t batches : {1u, 2u, 5u, 40u}) {
     // Each component to a random batch; the batches in a random order.
     std::vector<uint32_t> batch_of(kN);
     for (uint32_t d = 0; d < kN; ++d) batch_of[d] = static_cast<uint32_t>(rng() % batches);
     std::vector<std::vector<Edge>> parts(batches);
-    for (const Edge& e : edges) parts[batch_of[uf.Find(e.a)]].push_back(e);
+    for (const Edge& e : g.edges) parts[batch_of[uf.Find(e.a)]].push_back(e);
     std::shuffle(parts.begin(), parts.end(), rng);
     ClusterResult r = UnclusteredResult(kN);
     uint32_t nonempty = 0;
     for (const auto& part : parts) {
       nonempty += part.empty() ? 0 : 1;
-      ClusterComponents(part, facts, std::cref(t), opt, &r);
+      ClusterComponents(part, g.facts, std::cref(t), g.opt, &r);
     }
     EXPECT_GE(nonempty, std::min(batches, 2u)) << batches;
     EXPECT_EQ(r.cluster, ref.cluster) << batches;
