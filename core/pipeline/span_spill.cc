@@ -141,28 +141,10 @@ absl::Status SketchSpill::Append(const std::vector<uint32_t>& sketch) {
 }
 
 absl::Status SketchSpill::Load(const std::vector<uint8_t>& keep) {
-  RETURN_IF_ERROR(file_.Rewind());
-  slot_.assign(length_.size(), UINT64_MAX);
-  uint64_t total = 0;
-  for (size_t d = 0; d < length_.size(); ++d)
-    if (keep[d]) total += length_[d];
-  loaded_.clear();
-  loaded_.reserve(total);
-  std::vector<uint32_t> skip;
-  for (size_t d = 0; d < length_.size(); ++d) {
-    const size_t len = length_[d];
-    uint32_t* dst;
-    if (keep[d]) {
-      slot_[d] = loaded_.size();
-      loaded_.resize(loaded_.size() + len);
-      dst = loaded_.data() + slot_[d];
-    } else {
-      skip.resize(len);
-      dst = skip.data();
-    }
-    if (!file_.Read(dst, len * sizeof(uint32_t))) return absl::InternalError("temporary sketch file: short read");
-  }
-  return absl::OkStatus();
+  std::vector<uint32_t> docs;
+  for (uint32_t d = 0; d < length_.size(); ++d)
+    if (keep[d]) docs.push_back(d);
+  return LoadDocs(docs);
 }
 
 absl::Status SketchSpill::LoadDocs(absl::Span<const uint32_t> docs) {

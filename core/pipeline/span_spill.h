@@ -80,7 +80,8 @@ class SketchSpill {
   // Reads the sketches of the documents with keep[d] != 0 into memory.
   absl::Status Load(const std::vector<uint8_t>& keep);
   // Reads the sketches of `docs` (ascending) into memory in place of those
-  // loaded before: one batch of candidates at a time.
+  // loaded before: one batch of candidates at a time. Load is this for the
+  // documents it keeps.
   absl::Status LoadDocs(absl::Span<const uint32_t> docs);
   // The bytes document d's sketch takes in memory.
   size_t SketchBytes(uint32_t d) const { return length_[d] * sizeof(uint32_t); }
