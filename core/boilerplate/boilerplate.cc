@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "core/base/bits.h"
 #include "core/base/hash.h"
 #include "core/base/line_key.h"
 #include "core/base/strings.h"
@@ -244,8 +245,8 @@ inline uint64_t HeadKey(const char* p, size_t n) {
 }
 constexpr size_t kHeadBits = 1 << 16;
 inline size_t HeadBit(uint32_t head) { return (head * 0x9E3779B1u) >> 16; }
-inline bool TestBit(const uint64_t* bits, size_t i) { return (bits[i >> 6] >> (i & 63)) & 1; }
-inline void SetBit(uint64_t* bits, size_t i) { bits[i >> 6] |= uint64_t{1} << (i & 63); }
+using base::SetBit;
+using base::TestBit;
 // The two bytes at p, as an index of RulePack::scan_shift_.
 inline size_t BlockAt(const char* p) {
   return size_t{static_cast<unsigned char>(p[0])} << 8 | static_cast<unsigned char>(p[1]);

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "core/base/bits.h"
 #include "core/base/hash.h"
 #include "core/base/utf8.h"
 
@@ -17,6 +18,10 @@ namespace {
 
 constexpr size_t kPairBits = size_t{1} << 20;  // 128 KiB (stays in L2); ~5% false positives
 constexpr size_t kMaxKeyChars = 33;            // len_mask covers 2..33 characters
+
+// A character's bit in Stage::seconds: its code point, or 0x10000 for any
+// astral character.
+inline size_t SecondBit(char32_t c) { return c < 0x10000 ? c : 0x10000; }
 
 inline size_t PairSlot(char32_t a, char32_t b) {
   return static_cast<size_t>(base::Mix64((static_cast<uint64_t>(a) << 32) | b) >> (64 - 20));
@@ -77,7 +82,7 @@ class Writer {
 
 bool T2SConverter::Stage::MayStartPhrase(char32_t a, char32_t b) const {
   const size_t slot = PairSlot(a, b);
-  return (pair_bits[slot >> 6] >> (slot & 63)) & 1;
+  return base::TestBit(pair_bits.data(), slot);
 }
 
 absl::Status T2SConverter::LoadInto(const std::string& path, Stage* stage) {
@@ -132,14 +137,13 @@ absl::Status T2SConverter::LoadInto(const std::string& path, Stage* stage) {
       }
       if (chars > kMaxKeyChars) continue;  // never matched; OpenCC has none this long
       stage->len_mask[first] |= 1u << (chars - 2);
-      stage->starts[first >> 6] |= uint64_t{1} << (first & 63);
+      base::SetBit(stage->starts.data(), first);
       char32_t second;
       const size_t first_len = base::DecodeUtf8(key.data(), key.data() + key.size(), &first);
       base::DecodeUtf8(key.data() + first_len, key.data() + key.size(), &second);
-      const char32_t second_bit = second < 0x10000 ? second : 0x10000;
-      stage->seconds[second_bit >> 6] |= uint64_t{1} << (second_bit & 63);
+      base::SetBit(stage->seconds.data(), SecondBit(second));
       const size_t slot = PairSlot(first, second);
-      stage->pair_bits[slot >> 6] |= uint64_t{1} << (slot & 63);
+      base::SetBit(stage->pair_bits.data(), slot);
     }
   } catch (const std::exception& e) {
     if (fp != nullptr) std::fclose(fp);
@@ -212,11 +216,10 @@ void T2SConverter::ConvertStage(const Stage& stage, std::string_view in, std::st
       if ((x & 0xC0C0F0) == 0x8080E0) {  // a lead byte E0..EF and two continuation bytes
         const char32_t v = ((x & 0x0F) << 12) | ((x >> 2) & 0xFC0) | ((x >> 16) & 0x3F);
         if (v < 0x800) break;  // overlong
-        if ((starts[v >> 6] >> (v & 63)) & 1) {
+        if (base::TestBit(starts, v)) {
           char32_t c2;
           base::DecodeUtf8(p + 3, end, &c2);
-          const char32_t c2_bit = c2 < 0x10000 ? c2 : 0x10000;
-          if (((seconds[c2_bit >> 6] >> (c2_bit & 63)) & 1) && stage.MayStartPhrase(v, c2)) break;
+          if (base::TestBit(seconds, SecondBit(c2)) && stage.MayStartPhrase(v, c2)) break;
         }
         const uint32_t s = single[v];
         // Index 0 of the value tables is no value: the character itself, 3 bytes.
