@@ -9,6 +9,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/base/bits.h"
 #include "core/base/hash.h"
 #include "core/base/utf8.h"
 #include "core/normalize/t2s.h"
@@ -78,6 +79,7 @@ TokenClass ComputeClass(char32_t c) {
 // The CJK Unified Ideographs block, which TokenizeFast takes in runs
 // (Tables::cjk_special, TokenFeed::FeedCjkRun, Normalizer::CjkTokenHashes).
 constexpr char32_t kCjkFirst = 0x4E00, kCjkLast = 0x9FFF;
+constexpr uint32_t kNoCjkToken = 0xFFFFFFFF;
 
 }  // namespace
 
@@ -94,9 +96,20 @@ struct Normalizer::Tables {
   // U+9FFF, 2.6 KB, stays in L1): set unless the character maps to itself
   // as a one-character token (a traditional character, say).
   std::vector<uint64_t> cjk_special;
+  // TokenizeTraditional's run table, per code point of the CJK Unified
+  // Ideographs block (84 KB): the index in the block of the one-character
+  // token the character converts to alone (bits 0-15), with its flags
+  // T2SConverter::kSimpleWatch (ConvertsAlone decides); kNoCjkToken where
+  // it does not convert to such a token. Empty without conversion.
+  std::vector<uint32_t> t2s_cjk;
 
   // Appends the mapping of `cp` (no whitespace collapsing here).
   uint32_t Lookup(char32_t cp) const;
+  // Feeds the matching form of `cp` (any code point) to a TokenFeed as
+  // TokenizeFast does for a character outside a run of ideographs; false
+  // when it needs Normalize's full path.
+  template <class Feed>
+  bool FeedChar(char32_t cp, const T2SConverter* t2s, Feed* feed) const;
 };
 
 absl::Status NormalizerOptions::Validate() const {
@@ -176,6 +189,16 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create(const NormalizerO
     if (t->fast[cp] != (cp | static_cast<uint32_t>(TokenClass::kSpaceless) << 24)) {
       const char32_t i = cp - kCjkFirst;
       t->cjk_special[i / 64] |= uint64_t{1} << (i % 64);
+    }
+  }
+  if (n->t2s_) {
+    t->t2s_cjk.assign(kCjkLast - kCjkFirst + 1, kNoCjkToken);
+    for (char32_t cp = kCjkFirst; cp <= kCjkLast; ++cp) {
+      const uint32_t x = n->t2s_->Simple(cp);
+      if (x & T2SConverter::kSimpleSlow) continue;
+      const char32_t m = x & 0xFFFF;
+      if (m < kCjkFirst || m > kCjkLast || base::TestBit(t->cjk_special.data(), m - kCjkFirst)) continue;
+      t->t2s_cjk[cp - kCjkFirst] = (m - kCjkFirst) | (x & T2SConverter::kSimpleWatch);
     }
   }
   n->tables_ = std::move(t);
@@ -386,6 +409,34 @@ class TokenFeed {
     }
     return p;
   }
+  // FeedCjkRun for TokenizeTraditional: the run of ideographs whose entry in
+  // `map` (Tables::t2s_cjk) is a token, and that `t2s` converts alone, fed as
+  // the characters they convert to.
+  const char* FeedConvertedCjkRun(const char* p, const char* end, const uint32_t* map, const T2SConverter& t2s,
+                                  const uint64_t* hashes) {
+    const char* const start = p;
+    std::vector<uint64_t>& tokens = *tokens_;
+    const uint64_t seed = seed_;
+    while (end - p >= 3) {
+      const unsigned char b = static_cast<unsigned char>(p[0]);
+      const unsigned char b1 = static_cast<unsigned char>(p[1]), b2 = static_cast<unsigned char>(p[2]);
+      if (b < 0xE4 || b > 0xE9 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) break;
+      const char32_t cp = (char32_t(b & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
+      if (cp < kCjkFirst || cp > kCjkLast) break;
+      const uint32_t x = map[cp - kCjkFirst];
+      if (x & ~uint32_t{0xFFFF}) {
+        if (x == kNoCjkToken || !t2s.ConvertsAlone(p, end, cp, 3, x)) break;
+      }
+      const uint32_t i = x & 0xFFFF;
+      if (p == start) {
+        apostrophe_ = false;
+        Flush();
+      }
+      tokens.push_back(hashes != nullptr ? hashes[i] : base::CharTokenHash(kCjkFirst + i, seed));
+      p += 3;
+    }
+    return p;
+  }
 
  private:
   void Flush() {
@@ -407,6 +458,36 @@ std::vector<uint64_t> Normalizer::CjkTokenHashes(uint64_t seed) {
   out.reserve(kCjkLast - kCjkFirst + 1);
   for (char32_t cp = kCjkFirst; cp <= kCjkLast; ++cp) out.push_back(base::CharTokenHash(cp, seed));
   return out;
+}
+
+template <class Feed>
+inline __attribute__((always_inline)) bool Normalizer::Tables::FeedChar(char32_t cp, const T2SConverter* t2s,
+                                                                   Feed* feed) const {
+  if (cp < 0x80) {
+    feed->FeedAscii(FoldAscii(static_cast<unsigned char>(cp)));
+    return true;
+  }
+  if (cp >= 0x10000) return false;
+  const uint32_t f = fast[cp];
+  if ((f & (kFastSlow | kFastDelete | kFastMulti)) == 0) {
+    const char32_t c = f & 0x1FFFFF;
+    if (c < 0x80) {
+      feed->FeedAscii(c);  // full-width ASCII and the like
+    } else {
+      feed->FeedNonAscii(c, static_cast<TokenClass>((f >> 24) & 3));
+    }
+    return true;
+  }
+  if (f & kFastSlow) return false;
+  if (f & kFastDelete) return true;
+  const std::string& s = multi[map[cp] & ~kMulti];
+  for (const char* q = s.data(); q < s.data() + s.size();) {
+    char32_t c;
+    q += base::DecodeUtf8(q, s.data() + s.size(), &c);
+    if (t2s && t2s->IsTraditional(c)) return false;
+    feed->Feed(c);
+  }
+  return true;
 }
 
 bool Normalizer::TokenizeFast(std::string_view text, uint64_t seed, std::vector<uint64_t>* tokens,
@@ -434,26 +515,58 @@ bool Normalizer::TokenizeFast(std::string_view text, uint64_t seed, std::vector<
     }
     char32_t cp;
     p += base::DecodeUtf8(p, end, &cp);
-    if (cp >= 0x10000) return false;
-    const uint32_t f = t.fast[cp];
-    if ((f & (kFastSlow | kFastDelete | kFastMulti)) == 0) {
-      const char32_t c = f & 0x1FFFFF;
-      if (c < 0x80) {
-        feed.FeedAscii(c);  // full-width ASCII and the like
-      } else {
-        feed.FeedNonAscii(c, static_cast<TokenClass>((f >> 24) & 3));
+    if (!t.FeedChar(cp, t2s_.get(), &feed)) return false;
+  }
+  feed.Finish();
+  return true;
+}
+
+bool Normalizer::TokenizeTraditional(std::string_view text, uint64_t seed, std::vector<uint64_t>* tokens,
+                                     std::string* word, std::string* stretch, const uint64_t* cjk_hashes) const {
+  if (!t2s_) return false;
+  const Tables& t = *tables_;
+  const T2SConverter& t2s = *t2s_;
+  TokenFeed feed(*this, seed, tokens, word);
+  const uint32_t* run_map = t.t2s_cjk.data();
+  const char* p = text.data();
+  const char* end = p + text.size();
+  // Both stages of the conversion are at a character boundary at p.
+  while (p < end) {
+    const unsigned char b = static_cast<unsigned char>(*p);
+    if (b >= 0xE4 && b <= 0xE9) {
+      const char* after = feed.FeedConvertedCjkRun(p, end, run_map, t2s, cjk_hashes);
+      if (after != p) {
+        p = after;
+        continue;
       }
-      continue;
     }
-    if (f & kFastSlow) return false;
-    if (f & kFastDelete) continue;
-    const std::string& s = t.multi[t.map[cp] & ~kMulti];
-    for (const char* q = s.data(); q < s.data() + s.size();) {
+    char32_t cp = b;
+    size_t len = 1;
+    if (b >= 0x80) {
+      len = base::DecodeUtf8(p, end, &cp);
+      if (cp == base::kReplacementChar && len == 1) return false;  // invalid UTF-8: Convert's own path
+    }
+    if (cp < 0x10000) {
+      const uint32_t x = t2s.Simple(cp);
+      if (!(x & T2SConverter::kSimpleSlow) &&
+          (!(x & T2SConverter::kSimpleWatch) || t2s.ConvertsAlone(p, end, cp, len, x))) {
+        if (!t.FeedChar(x & 0xFFFF, &t2s, &feed)) return false;
+        p += len;
+        continue;
+      }
+    }
+    // A phrase may start here: convert the stretch up to where no match can
+    // cross, as Convert would, and feed what it becomes.
+    const char* stop = t2s.StretchEnd(p, end);
+    t2s.Convert(std::string_view(p, static_cast<size_t>(stop - p)), stretch);
+    for (const char* q = stretch->data(); q < stretch->data() + stretch->size();) {
       char32_t c;
-      q += base::DecodeUtf8(q, s.data() + s.size(), &c);
-      if (t2s_ && t2s_->IsTraditional(c)) return false;
-      feed.Feed(c);
+      const size_t n = base::DecodeUtf8(q, stretch->data() + stretch->size(), &c);
+      if (c == base::kReplacementChar && n == 1) return false;
+      q += n;
+      if (!t.FeedChar(c, &t2s, &feed)) return false;
     }
+    p = stop;
   }
   feed.Finish();
   return true;

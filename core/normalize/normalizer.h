@@ -91,6 +91,15 @@ class Normalizer {
   bool TokenizeFast(std::string_view text, uint64_t seed, std::vector<uint64_t>* tokens, std::string* word,
                     const uint64_t* cjk_hashes = nullptr) const;
 
+  // TokenizeFast of ConvertTraditional(text), in one pass that writes no
+  // converted text (but for stretches where a phrase may start): the sign
+  // stage's path for traditional text. Returns false, leaving `*tokens`
+  // unspecified, where TokenizeFast of the converted text would, and for
+  // invalid UTF-8. Call it only for text that HasTraditional (as
+  // ConvertTraditional converts only that). `word` and `stretch` are scratch.
+  bool TokenizeTraditional(std::string_view text, uint64_t seed, std::vector<uint64_t>* tokens, std::string* word,
+                           std::string* stretch, const uint64_t* cjk_hashes = nullptr) const;
+
   // base::CharTokenHash(cp, seed) for every cp of U+4E00..U+9FFF, in order
   // (20,992 values, 164 KiB): a table for TokenizeFast.
   static std::vector<uint64_t> CjkTokenHashes(uint64_t seed);

@@ -16,16 +16,8 @@
 namespace dedup::normalize {
 namespace {
 
-constexpr size_t kPairBits = size_t{1} << 20;  // 128 KiB (stays in L2); ~5% false positives
 constexpr size_t kMaxKeyChars = 33;            // len_mask covers 2..33 characters
 
-// A character's bit in Stage::seconds: its code point, or 0x10000 for any
-// astral character.
-inline size_t SecondBit(char32_t c) { return c < 0x10000 ? c : 0x10000; }
-
-inline size_t PairSlot(char32_t a, char32_t b) {
-  return static_cast<size_t>(base::Mix64((static_cast<uint64_t>(a) << 32) | b) >> (64 - 20));
-}
 
 // Writes into a string through a pointer: the string is grown ahead of the
 // writes and cut to what was written by Finish. Appending a character with
@@ -80,11 +72,6 @@ class Writer {
 
 }  // namespace
 
-bool T2SConverter::Stage::MayStartPhrase(char32_t a, char32_t b) const {
-  const size_t slot = PairSlot(a, b);
-  return base::TestBit(pair_bits.data(), slot);
-}
-
 absl::Status T2SConverter::LoadInto(const std::string& path, Stage* stage) {
   FILE* fp = std::fopen(path.c_str(), "rb");
   if (fp == nullptr) return absl::NotFoundError(path + ": cannot open OpenCC dictionary (install opencc)");
@@ -103,7 +90,7 @@ absl::Status T2SConverter::LoadInto(const std::string& path, Stage* stage) {
       stage->len_mask.assign(0x10000, 0);
       stage->starts.assign(0x10000 / 64, 0);
       stage->seconds.assign(0x10000 / 64 + 1, 0);  // the extra word: any astral character
-      stage->pair_bits.assign(kPairBits / 64, 0);
+      stage->pair_bits.assign(Stage::kPairBits / 64, 0);
     }
     for (const auto& entry : *lex) {
       std::string key = entry->Key();
@@ -142,7 +129,7 @@ absl::Status T2SConverter::LoadInto(const std::string& path, Stage* stage) {
       const size_t first_len = base::DecodeUtf8(key.data(), key.data() + key.size(), &first);
       base::DecodeUtf8(key.data() + first_len, key.data() + key.size(), &second);
       base::SetBit(stage->seconds.data(), SecondBit(second));
-      const size_t slot = PairSlot(first, second);
+      const size_t slot = Stage::PairSlot(first, second);
       base::SetBit(stage->pair_bits.data(), slot);
     }
   } catch (const std::exception& e) {
@@ -171,7 +158,125 @@ absl::StatusOr<std::unique_ptr<T2SConverter>> T2SConverter::Create(const std::st
     const size_t n = base::DecodeUtf8(k.data(), k.data() + k.size(), &cp);
     if (n == k.size() && cp < 0x10000 && k != v) c->traditional_[cp] = 1;
   }
+  c->BuildSimple();
   return c;
+}
+
+int32_t T2SConverter::OneChar(const Stage& stage, char32_t cp) {
+  const uint16_t v = stage.single[cp];
+  if (v == 0) return static_cast<int32_t>(cp);
+  const std::string& value = stage.values[v];
+  if (value.empty()) return -1;
+  char32_t first;
+  const size_t n = base::DecodeUtf8(value.data(), value.data() + value.size(), &first);
+  return n == value.size() && first != base::kReplacementChar ? static_cast<int32_t>(first) : -1;
+}
+
+void T2SConverter::BuildSimple() {
+  simple_.assign(0x10000, 0);
+  for (char32_t c = 0; c < 0x10000; ++c) {
+    uint32_t& x = simple_[c];
+    const int32_t m1 = OneChar(stage1_, c);
+    const int32_t m2 = m1 >= 0 && m1 < 0x10000 ? OneChar(stage2_, static_cast<char32_t>(m1)) : -1;
+    if (m2 < 0 || m2 >= 0x10000) {
+      x = c | kSimpleSlow;
+      continue;
+    }
+    x = static_cast<uint32_t>(m2);
+    if (base::TestBit(stage1_.starts.data(), c)) x |= kSimpleWatch1;
+    if (base::TestBit(stage2_.starts.data(), static_cast<size_t>(m1))) x |= kSimpleWatch2;
+  }
+  // after2_: a character whose own stage-1 value starts with a second
+  // character of stage 2, or is no character; one that starts a stage-1
+  // phrase whose value does; any astral character.
+  after2_.assign(0x10000 / 64 + 1, 0);
+  base::SetBit(after2_.data(), SecondBit(0x10000));
+  auto first_is_second2 = [&](const std::string& value) {
+    if (value.empty()) return true;
+    char32_t v;
+    base::DecodeUtf8(value.data(), value.data() + value.size(), &v);
+    return base::TestBit(stage2_.seconds.data(), SecondBit(v));
+  };
+  for (char32_t c = 0; c < 0x10000; ++c) {
+    const uint16_t v = stage1_.single[c];
+    if (v != 0 ? first_is_second2(stage1_.values[v]) : base::TestBit(stage2_.seconds.data(), c))
+      base::SetBit(after2_.data(), c);
+  }
+  for (const auto& [key, value] : stage1_.map) {
+    char32_t c;
+    const size_t n = base::DecodeUtf8(key.data(), key.data() + key.size(), &c);
+    if (n < key.size() && first_is_second2(value)) base::SetBit(after2_.data(), SecondBit(c));
+  }
+  inert_.assign(0x10000 / 64, ~uint64_t{0});
+  for (const Stage* stage : {&stage1_, &stage2_}) {
+    for (const auto& entry : stage->map) {
+      const std::string& k = entry.first;
+      for (const char* p = k.data(); p < k.data() + k.size();) {
+        char32_t cp;
+        p += base::DecodeUtf8(p, k.data() + k.size(), &cp);
+        if (cp < 0x10000) inert_[cp >> 6] &= ~(uint64_t{1} << (cp & 63));
+      }
+    }
+  }
+}
+
+bool T2SConverter::ConvertsAloneAfterAll(const char* p, const char* end, char32_t cp, size_t len) const {
+  const char* q = p + len;
+  if (q >= end) return true;  // every phrase has two characters at least
+  char32_t c2;
+  const size_t len2 = base::DecodeUtf8(q, end, &c2);
+  // Whether a stage-1 phrase starts at `at` (at an astral character: may
+  // start); the filters first, then the map.
+  auto stage1_phrase = [&](const char* at, char32_t a, char32_t b) {
+    if (a >= 0x10000) return stage1_.max_chars_astral > 1;
+    return base::TestBit(stage1_.starts.data(), a) && base::TestBit(stage1_.seconds.data(), SecondBit(b)) &&
+           stage1_.MayStartPhrase(a, b) && PhraseAt(stage1_, at, end, a);
+  };
+  if (stage1_phrase(p, cp, c2)) return false;
+  // Stage 2 at stage 1's value of cp: the character after it is the first of
+  // what stage 1 makes of c2 and on, which is c2's own value unless a stage-1
+  // phrase may start at c2 (then give up).
+  const int32_t m1 = OneChar(stage1_, cp);
+  if (m1 < 0 || m1 >= 0x10000) return false;
+  if (!base::TestBit(stage2_.starts.data(), static_cast<size_t>(m1))) return true;
+  if (c2 >= 0x10000) return false;
+  if (q + len2 < end) {
+    char32_t c3;
+    base::DecodeUtf8(q + len2, end, &c3);
+    if (stage1_phrase(q, c2, c3)) return false;
+  }
+  char32_t next = c2;
+  if (const uint16_t v = stage1_.single[c2]; v != 0) {
+    const std::string& value = stage1_.values[v];
+    if (value.empty()) return false;
+    base::DecodeUtf8(value.data(), value.data() + value.size(), &next);
+  }
+  return !(base::TestBit(stage2_.seconds.data(), SecondBit(next)) &&
+           stage2_.MayStartPhrase(static_cast<char32_t>(m1), next));
+}
+
+bool T2SConverter::PhraseAt(const Stage& stage, const char* p, const char* end, char32_t cp) {
+  const uint32_t mask = stage.len_mask[cp];
+  if (mask == 0) return false;
+  const size_t longest = 2 + (31 - static_cast<size_t>(__builtin_clz(mask)));
+  size_t len = 0;
+  for (size_t k = 1; k <= longest && p + len < end; ++k) {
+    char32_t c;
+    len += base::DecodeUtf8(p + len, end, &c);
+    if (k >= 2 && ((mask >> (k - 2)) & 1) && stage.map.contains(absl::string_view(p, len))) return true;
+  }
+  return false;
+}
+
+const char* T2SConverter::StretchEnd(const char* p, const char* end) const {
+  char32_t cp;
+  p += base::DecodeUtf8(p, end, &cp);
+  while (p < end) {
+    const size_t n = base::DecodeUtf8(p, end, &cp);
+    if (cp < 0x10000 && base::TestBit(inert_.data(), cp)) return p;
+    p += n;
+  }
+  return end;
 }
 
 bool T2SConverter::HasTraditional(std::string_view text) const {

@@ -16,6 +16,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "core/base/bits.h"
+#include "core/base/hash.h"
+#include "core/base/utf8.h"
 
 namespace dedup::normalize {
 
@@ -32,6 +35,41 @@ class T2SConverter {
   void ConvertByMaps(std::string_view text, std::string* out) const;
   // True for a traditional-only BMP character (HasTraditional's test).
   bool IsTraditional(char32_t cp) const { return cp < 0x10000 && traditional_[cp] != 0; }
+
+  // Converting a character at a time (Normalizer::TokenizeTraditional walks
+  // a text once this way and tokenises as it goes, instead of writing the
+  // converted text and reading it again). Where no phrase of either stage
+  // starts, Convert turns each character into what the two stages make of
+  // it alone; a stretch with a possible phrase is converted whole by Convert.
+  //
+  // Simple(c), per BMP code point: what stage 2 makes of what stage 1 makes
+  // of c, alone (bits 0-15), and these flags.
+  static constexpr uint32_t kSimpleSlow = 1u << 16;    // a stage's value is not one BMP character
+  static constexpr uint32_t kSimpleWatch1 = 1u << 17;  // a stage-1 phrase starts with c
+  static constexpr uint32_t kSimpleWatch2 = 1u << 18;  // a stage-2 phrase starts with c's stage-1 value
+  static constexpr uint32_t kSimpleWatch = kSimpleWatch1 | kSimpleWatch2;
+  uint32_t Simple(char32_t cp) const { return simple_[cp]; }
+  // For the BMP character `cp` of `len` bytes at `p`, where both stages are
+  // at a character boundary, and `x` its Simple(cp): true when Convert turns
+  // it into Simple(cp) whatever came before, given what follows. Only
+  // characters flagged kSimpleWatch need asking (a third of a traditional
+  // page's); the next character settles nearly all of them with a bit test.
+  bool ConvertsAlone(const char* p, const char* end, char32_t cp, size_t len, uint32_t x) const {
+    const char* q = p + len;
+    if (q >= end) return true;  // every phrase has two characters at least
+    char32_t c2;
+    base::DecodeUtf8(q, end, &c2);
+    if ((x & kSimpleWatch1) && base::TestBit(stage1_.seconds.data(), SecondBit(c2)) &&
+        stage1_.MayStartPhrase(cp, c2) && PhraseAt(stage1_, p, end, cp))
+      return false;
+    if ((x & kSimpleWatch2) && base::TestBit(after2_.data(), SecondBit(c2)))
+      return ConvertsAloneAfterAll(p, end, cp, len);
+    return true;
+  }
+  // The end of the stretch that starts at `p` (one character at least) and
+  // must be converted whole: the next character in no key of either stage,
+  // where no match of either stage can cross, or `end`.
+  const char* StretchEnd(const char* p, const char* end) const;
 
  private:
   // The hot loop avoids hashing strings: a BMP character's own replacement is
@@ -51,13 +89,35 @@ class T2SConverter {
     std::vector<uint64_t> seconds;   // per BMP code point, one bit: the second character of a multi-char key
     std::vector<uint64_t> pair_bits; // Bloom filter (one hash) of the first two characters of multi-char keys
     uint8_t max_chars_astral = 0;
-    bool MayStartPhrase(char32_t a, char32_t b) const;
+    static constexpr size_t kPairBits = size_t{1} << 20;  // 128 KiB (stays in L2)
+    static size_t PairSlot(char32_t a, char32_t b) {
+      return static_cast<size_t>(base::Mix64((static_cast<uint64_t>(a) << 32) | b) >> (64 - 20));
+    }
+    bool MayStartPhrase(char32_t a, char32_t b) const { return base::TestBit(pair_bits.data(), PairSlot(a, b)); }
   };
   static absl::Status LoadInto(const std::string& path, Stage* stage);
   static void ConvertStage(const Stage& stage, std::string_view in, std::string* out);
   static void ConvertStageByMap(const Stage& stage, std::string_view in, std::string* out);
+  // A stage's value of BMP character `cp` alone, when it is one character
+  // (`cp` itself when it has none); -1 otherwise.
+  static int32_t OneChar(const Stage& stage, char32_t cp);
+  // A character's bit in Stage::seconds and after2_: its code point, or
+  // 0x10000 for any astral character.
+  static size_t SecondBit(char32_t c) { return c < 0x10000 ? c : 0x10000; }
+  // True when a key of two characters or more of `stage` matches at `p`,
+  // whose first character is `cp` (BMP), as ConvertStage matches them.
+  static bool PhraseAt(const Stage& stage, const char* p, const char* end, char32_t cp);
+  // ConvertsAlone where the next character may continue a phrase of stage 2.
+  bool ConvertsAloneAfterAll(const char* p, const char* end, char32_t cp, size_t len) const;
+  void BuildSimple();
   Stage stage1_, stage2_;
   std::vector<uint8_t> traditional_;  // per BMP code point
+  std::vector<uint32_t> simple_;      // per BMP code point, see Simple (256 KiB)
+  std::vector<uint64_t> inert_;       // per BMP code point, one bit: in no key of either stage
+  // Per SecondBit, one bit: stage 1 may make of the character and what
+  // follows something that starts with the second character of a stage-2
+  // phrase.
+  std::vector<uint64_t> after2_;
 };
 
 }  // namespace dedup::normalize

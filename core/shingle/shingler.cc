@@ -87,7 +87,13 @@ void Shingler::ShingleText(std::string_view text, ShingleWorkspace* ws, std::vec
   const uint64_t* cjk = cjk_hashes_.data();
   if (!normalizer_->TokenizeFast(text, options_.seed, &ws->tokens, &ws->word, cjk)) {
     // Traditional text, the common reason to leave the fast path: converted
-    // first, it usually takes the fast path (see ConvertTraditional).
+    // as it is tokenised; failing that, converted first, it usually takes the
+    // fast path (see ConvertTraditional).
+    if (normalizer_->HasTraditional(text) &&
+        normalizer_->TokenizeTraditional(text, options_.seed, &ws->tokens, &ws->word, &ws->normalized, cjk)) {
+      FromTokens(ws->tokens, out);
+      return;
+    }
     if (!normalizer_->ConvertTraditional(text, &ws->normalized) ||
         !normalizer_->TokenizeFast(ws->normalized, options_.seed, &ws->tokens, &ws->word, cjk)) {
       normalizer_->Normalize(text, &ws->normalized);

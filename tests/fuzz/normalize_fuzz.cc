@@ -3,7 +3,9 @@
 // libFuzzer target for normalisation: arbitrary bytes through Normalize and
 // the one-pass TokenizeFast, which must give the tokens of Normalize +
 // Tokens whenever it takes the text (a near-duplicate signed on one path and
-// its copy on the other must match).
+// its copy on the other must match); and through TokenizeTraditional, which
+// must give TokenizeFast's tokens of the converted text, and take valid text
+// exactly when that does.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -33,6 +35,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (normalizer->TokenizeFast(text, dedup::shingle::ShingleOptions{}.seed, &fast, &word)) {
     shingler->Tokens(norm, &slow);
     if (fast != slow) std::abort();
+  }
+  if (normalizer->HasTraditional(text)) {
+    std::string converted, stretch;
+    if (!normalizer->ConvertTraditional(text, &converted)) std::abort();
+    const uint64_t seed = dedup::shingle::ShingleOptions{}.seed;
+    const bool want = normalizer->TokenizeFast(converted, seed, &slow, &word);
+    const bool got = normalizer->TokenizeTraditional(text, seed, &fast, &word, &stretch);
+    if (got && (!want || fast != slow)) std::abort();
+    if (want && !got && dedup::base::IsValidUtf8(text)) std::abort();
   }
   dedup::shingle::ShingleWorkspace ws;
   std::vector<uint64_t> a, b;

@@ -3,8 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <opencc/Lexicon.hpp>
+#include <opencc/MarisaDict.hpp>
 #include <opencc/SimpleConverter.hpp>
 
+#include <cstdio>
 #include <random>
 #include <set>
 
@@ -136,6 +139,98 @@ TEST(T2SConverterTest, FastConversionEqualsLongestMatchThroughTheMaps) {
   std::string out;
   (*t2s)->Convert("這個軟體的資料庫", &out);
   EXPECT_EQ(out, "这个软件的数据库");
+}
+
+// The phrases (keys of two characters or more) of OpenCC's dictionary `name`.
+std::vector<std::string> Phrases(const char* name) {
+  std::vector<std::string> out;
+  FILE* fp = std::fopen((std::string(DEDUP_OPENCC_DATA_DIR) + "/" + name + ".ocd2").c_str(), "rb");
+  EXPECT_NE(fp, nullptr) << name;
+  if (fp == nullptr) return out;
+  opencc::MarisaDictPtr dict = opencc::MarisaDict::NewFromFile(fp);
+  std::fclose(fp);
+  for (const auto& entry : *dict->GetLexicon()) {
+    const std::string key = entry->Key();
+    char32_t c;
+    if (base::DecodeUtf8(key.data(), key.data() + key.size(), &c) < key.size()) out.push_back(key);
+  }
+  return out;
+}
+
+// The one-pass conversion and tokenisation gives TokenizeFast's tokens of
+// the converted text, and fails where it fails: on Taiwan and Hong Kong
+// forms of the seeds, and on random text dense with the dictionaries'
+// phrases, their prefixes, and phrases that overlap, where the character
+// at a time path must hand over to the stretch path at the right places.
+TEST(NormalizerTest, TokenizeTraditionalEqualsTokenizeFastOfTheConvertedText) {
+  std::vector<std::string> texts = {testing::ReadFile(testing::SeedPath("004"))};
+  for (const char* config : {"s2twp.json", "s2hk.json"}) {
+    opencc::SimpleConverter to_traditional(std::string(DEDUP_OPENCC_DATA_DIR) + "/" + config);
+    for (const char* seed : {"000", "001", "002", "003"})
+      texts.push_back(to_traditional.Convert(testing::ReadFile(testing::SeedPath(seed))));
+  }
+  // A stage-2 phrase (沈默) whose second character comes from a stage-1
+  // phrase after it (預設值 -> 默認值): 沈 cannot be converted alone.
+  texts.push_back("這沈預設值");
+  const size_t real_texts = texts.size();
+  std::vector<std::string> pieces;
+  for (const char* name : {"TWPhrasesRev", "TWVariantsRevPhrases", "HKVariantsRevPhrases", "TSPhrases"}) {
+    for (const std::string& k : Phrases(name)) {
+      pieces.push_back(k);
+      pieces.push_back(k.substr(0, base::FloorToCharBoundary(k, k.size() - 1)));  // cut short
+      pieces.push_back(k.substr(base::FloorToCharBoundary(k, 3)));               // its tail
+    }
+  }
+  ASSERT_GT(pieces.size(), 1000u);
+  const std::string seed004 = texts[0];
+  std::vector<std::string> chars;
+  for (const char* p = seed004.data(); p < seed004.data() + seed004.size();) {
+    char32_t c;
+    const size_t n = base::DecodeUtf8(p, seed004.data() + seed004.size(), &c);
+    chars.emplace_back(p, n);
+    p += n;
+  }
+  const char* extras[] = {"SQL", "PN", "S", "P", "é", "𠮷", "Z9 ", "don't ", "\n", "。", "ＡＢ", "e\u0301", "乾"};
+  std::mt19937_64 rng(11);
+  for (int round = 0; round < 300; ++round) {
+    std::string t = "這";
+    for (int i = 0; i < 60; ++i) {
+      const uint64_t r = rng() % 10;
+      if (r < 4) t += pieces[rng() % pieces.size()];
+      else if (r < 9) t += chars[rng() % chars.size()];
+      else t += extras[rng() % (sizeof(extras) / sizeof(extras[0]))];
+    }
+    texts.push_back(std::move(t));
+  }
+  const uint64_t seed = 7;
+  std::vector<uint64_t> got, want;
+  std::string word, stretch, converted;
+  size_t agreed = 0;
+  auto check = [&](const std::string& t, size_t i) {
+    ASSERT_TRUE(N().ConvertTraditional(t, &converted)) << i;
+    const bool want_ok = N().TokenizeFast(converted, seed, &want, &word);
+    const bool got_ok = N().TokenizeTraditional(t, seed, &got, &word, &stretch);
+    ASSERT_EQ(got_ok, want_ok) << i << ": " << t;
+    if (got_ok) {
+      ASSERT_EQ(got, want) << i << ": " << t;
+      ++agreed;
+    }
+  };
+  for (size_t i = 0; i < texts.size(); ++i) {
+    check(texts[i], i);
+    if (i < real_texts) {
+      ASSERT_EQ(agreed, i + 1) << "a seed page left the fast path";
+    }
+    // Cut at every character near the start of the random texts: a phrase
+    // or a watched character at the very end.
+    if (i >= real_texts) {
+      for (size_t cut = 4; cut < 60 && cut < texts[i].size(); ++cut) {
+        const std::string head = texts[i].substr(0, base::FloorToCharBoundary(texts[i], cut));
+        if (N().HasTraditional(head)) check(head, i);
+      }
+    }
+  }
+  EXPECT_GT(agreed, texts.size());  // most random texts are tokenised too
 }
 
 TEST(NormalizerTest, SeedPagesDetectTraditionalOnlyIn004) {
