@@ -79,7 +79,9 @@ TokenClass ComputeClass(char32_t c) {
 // The CJK Unified Ideographs block, which TokenizeFast takes in runs
 // (Tables::cjk_special, TokenFeed::FeedCjkRun, Normalizer::CjkTokenHashes).
 constexpr char32_t kCjkFirst = 0x4E00, kCjkLast = 0x9FFF;
-constexpr uint32_t kNoCjkToken = 0xFFFFFFFF;
+constexpr uint8_t kRunNoToken = 0x80;
+constexpr int kRunWatchShift = 17;  // T2SConverter::kSimpleWatch1 is bit 17
+static_assert(T2SConverter::kSimpleWatch >> kRunWatchShift < kRunNoToken);
 
 }  // namespace
 
@@ -97,11 +99,12 @@ struct Normalizer::Tables {
   // as a one-character token (a traditional character, say).
   std::vector<uint64_t> cjk_special;
   // TokenizeTraditional's run table, per code point of the CJK Unified
-  // Ideographs block (84 KB): the index in the block of the one-character
-  // token the character converts to alone (bits 0-15), with its flags
-  // T2SConverter::kSimpleWatch (ConvertsAlone decides); kNoCjkToken where
-  // it does not convert to such a token. Empty without conversion.
-  std::vector<uint32_t> t2s_cjk;
+  // Ideographs block (21 KB, stays in L1): kRunNoToken unless the character
+  // converts alone to an ideograph of the block that is a one-character
+  // token (ConvertedCjkTokenHashes holds its hash), else its
+  // T2SConverter::kSimpleWatch flags shifted down by kRunWatchShift (where
+  // ConvertsAlone decides). Empty without conversion.
+  std::vector<uint8_t> t2s_run;
 
   // Appends the mapping of `cp` (no whitespace collapsing here).
   uint32_t Lookup(char32_t cp) const;
@@ -192,13 +195,13 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create(const NormalizerO
     }
   }
   if (n->t2s_) {
-    t->t2s_cjk.assign(kCjkLast - kCjkFirst + 1, kNoCjkToken);
+    t->t2s_run.assign(kCjkLast - kCjkFirst + 1, kRunNoToken);
     for (char32_t cp = kCjkFirst; cp <= kCjkLast; ++cp) {
       const uint32_t x = n->t2s_->Simple(cp);
       if (x & T2SConverter::kSimpleSlow) continue;
       const char32_t m = x & 0xFFFF;
       if (m < kCjkFirst || m > kCjkLast || base::TestBit(t->cjk_special.data(), m - kCjkFirst)) continue;
-      t->t2s_cjk[cp - kCjkFirst] = (m - kCjkFirst) | (x & T2SConverter::kSimpleWatch);
+      t->t2s_run[cp - kCjkFirst] = static_cast<uint8_t>((x & T2SConverter::kSimpleWatch) >> kRunWatchShift);
     }
   }
   n->tables_ = std::move(t);
@@ -409,30 +412,29 @@ class TokenFeed {
     }
     return p;
   }
-  // FeedCjkRun for TokenizeTraditional: the run of ideographs whose entry in
-  // `map` (Tables::t2s_cjk) is a token, and that `t2s` converts alone, fed as
-  // the characters they convert to.
-  const char* FeedConvertedCjkRun(const char* p, const char* end, const uint32_t* map, const T2SConverter& t2s,
+  // FeedCjkRun for TokenizeTraditional: the run of ideographs that `run`
+  // (Tables::t2s_run) gives a token and that `t2s` converts alone, fed as
+  // the characters they convert to. `hashes`: ConvertedCjkTokenHashes, or
+  // null.
+  const char* FeedConvertedCjkRun(const char* p, const char* end, const uint8_t* run, const T2SConverter& t2s,
                                   const uint64_t* hashes) {
     const char* const start = p;
     std::vector<uint64_t>& tokens = *tokens_;
-    const uint64_t seed = seed_;
     while (end - p >= 3) {
       const unsigned char b = static_cast<unsigned char>(p[0]);
       const unsigned char b1 = static_cast<unsigned char>(p[1]), b2 = static_cast<unsigned char>(p[2]);
       if (b < 0xE4 || b > 0xE9 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) break;
       const char32_t cp = (char32_t(b & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
       if (cp < kCjkFirst || cp > kCjkLast) break;
-      const uint32_t x = map[cp - kCjkFirst];
-      if (x & ~uint32_t{0xFFFF}) {
-        if (x == kNoCjkToken || !t2s.ConvertsAlone(p, end, cp, 3, x)) break;
+      if (const uint8_t f = run[cp - kCjkFirst]; f != 0) {
+        if (f == kRunNoToken || !t2s.ConvertsAlone(p, end, cp, 3, uint32_t{f} << kRunWatchShift)) break;
       }
-      const uint32_t i = x & 0xFFFF;
       if (p == start) {
         apostrophe_ = false;
         Flush();
       }
-      tokens.push_back(hashes != nullptr ? hashes[i] : base::CharTokenHash(kCjkFirst + i, seed));
+      tokens.push_back(hashes != nullptr ? hashes[cp - kCjkFirst]
+                                         : base::CharTokenHash(t2s.Simple(cp) & 0xFFFF, seed_));
       p += 3;
     }
     return p;
@@ -490,6 +492,15 @@ inline __attribute__((always_inline)) bool Normalizer::Tables::FeedChar(char32_t
   return true;
 }
 
+std::vector<uint64_t> Normalizer::ConvertedCjkTokenHashes(uint64_t seed) const {
+  std::vector<uint64_t> out;
+  if (!t2s_) return out;
+  out.reserve(kCjkLast - kCjkFirst + 1);
+  for (char32_t cp = kCjkFirst; cp <= kCjkLast; ++cp)
+    out.push_back(base::CharTokenHash(t2s_->Simple(cp) & 0xFFFF, seed));  // unused where t2s_run has no token
+  return out;
+}
+
 bool Normalizer::TokenizeFast(std::string_view text, uint64_t seed, std::vector<uint64_t>* tokens,
                               std::string* word, const uint64_t* cjk_hashes) const {
   const Tables& t = *tables_;
@@ -522,19 +533,20 @@ bool Normalizer::TokenizeFast(std::string_view text, uint64_t seed, std::vector<
 }
 
 bool Normalizer::TokenizeTraditional(std::string_view text, uint64_t seed, std::vector<uint64_t>* tokens,
-                                     std::string* word, std::string* stretch, const uint64_t* cjk_hashes) const {
+                                     std::string* word, std::string* stretch,
+                                     const uint64_t* converted_hashes) const {
   if (!t2s_) return false;
   const Tables& t = *tables_;
   const T2SConverter& t2s = *t2s_;
   TokenFeed feed(*this, seed, tokens, word);
-  const uint32_t* run_map = t.t2s_cjk.data();
+  const uint8_t* run = t.t2s_run.data();
   const char* p = text.data();
   const char* end = p + text.size();
   // Both stages of the conversion are at a character boundary at p.
   while (p < end) {
     const unsigned char b = static_cast<unsigned char>(*p);
     if (b >= 0xE4 && b <= 0xE9) {
-      const char* after = feed.FeedConvertedCjkRun(p, end, run_map, t2s, cjk_hashes);
+      const char* after = feed.FeedConvertedCjkRun(p, end, run, t2s, converted_hashes);
       if (after != p) {
         p = after;
         continue;

@@ -97,8 +97,13 @@ class Normalizer {
   // unspecified, where TokenizeFast of the converted text would, and for
   // invalid UTF-8. Call it only for text that HasTraditional (as
   // ConvertTraditional converts only that). `word` and `stretch` are scratch.
+  // `converted_hashes`, when given, is ConvertedCjkTokenHashes(seed).
   bool TokenizeTraditional(std::string_view text, uint64_t seed, std::vector<uint64_t>* tokens, std::string* word,
-                           std::string* stretch, const uint64_t* cjk_hashes = nullptr) const;
+                           std::string* stretch, const uint64_t* converted_hashes = nullptr) const;
+  // For every cp of U+4E00..U+9FFF, in order: the token hash of what cp
+  // converts to alone, where that is a one-character token (164 KiB); a
+  // table for TokenizeTraditional. Empty without conversion.
+  std::vector<uint64_t> ConvertedCjkTokenHashes(uint64_t seed) const;
 
   // base::CharTokenHash(cp, seed) for every cp of U+4E00..U+9FFF, in order
   // (20,992 values, 164 KiB): a table for TokenizeFast.

@@ -20,6 +20,7 @@ Shingler::Shingler(const ShingleOptions& o, const normalize::Normalizer* n) : op
   base_ = base;
   base_pow_n_ = weights_[0] * base;
   cjk_hashes_ = normalize::Normalizer::CjkTokenHashes(o.seed);
+  converted_hashes_ = n->ConvertedCjkTokenHashes(o.seed);
 }
 
 absl::StatusOr<Shingler> Shingler::Create(const ShingleOptions& options, const normalize::Normalizer* normalizer) {
@@ -90,7 +91,8 @@ void Shingler::ShingleText(std::string_view text, ShingleWorkspace* ws, std::vec
     // as it is tokenised; failing that, converted first, it usually takes the
     // fast path (see ConvertTraditional).
     if (normalizer_->HasTraditional(text) &&
-        normalizer_->TokenizeTraditional(text, options_.seed, &ws->tokens, &ws->word, &ws->normalized, cjk)) {
+        normalizer_->TokenizeTraditional(text, options_.seed, &ws->tokens, &ws->word, &ws->normalized,
+                                          converted_hashes_.empty() ? nullptr : converted_hashes_.data())) {
       FromTokens(ws->tokens, out);
       return;
     }
