@@ -91,17 +91,18 @@ void RoutePairs(Comm& comm, const Ranks& ranks, std::vector<uint64_t>* pairs) {
 using RemoteSketches = absl::flat_hash_map<uint32_t, std::vector<uint32_t>>;
 
 // Step 2's fetch: loads this rank's sketches of documents in `pairs` or
-// asked for by other ranks, and fetches the remote ones `pairs` needs.
+// asked for by other ranks (in place of those loaded before), and fetches
+// the remote ones `pairs` needs.
 absl::Status FetchSketches(Comm& comm, const DistClusterInput& in, const Ranks& ranks, uint64_t me_first,
-                           const std::vector<uint64_t>& pairs, RemoteSketches* remote) {
+                           absl::Span<const uint64_t> pairs, RemoteSketches* remote) {
   const size_t n = static_cast<size_t>(comm.size());
   const uint64_t me_end = me_first + in.signable->size();
-  std::vector<uint8_t> load(in.signable->size(), 0);
+  std::vector<uint32_t> load;  // local indices
   std::vector<std::vector<uint32_t>> want(n);
   for (const uint64_t p : pairs) {
     for (const uint64_t g : {p >> 32, p & 0xFFFFFFFFu}) {
       if (g >= me_first && g < me_end) {
-        load[g - me_first] = 1;
+        load.push_back(static_cast<uint32_t>(g - me_first));
       } else {
         want[ranks.Home(g)].push_back(static_cast<uint32_t>(g));
       }
@@ -122,11 +123,13 @@ absl::Status FetchSketches(Comm& comm, const DistClusterInput& in, const Ranks& 
       const uint32_t g = rd.Get<uint32_t>();
       if (rd.ok() && g >= me_first && g < me_end) {
         asked[r].push_back(g);
-        load[g - me_first] = 1;
+        load.push_back(static_cast<uint32_t>(g - me_first));
       }
     }
   }
-  absl::Status local = in.sketches->Load(load);
+  std::sort(load.begin(), load.end());
+  load.erase(std::unique(load.begin(), load.end()), load.end());
+  absl::Status local = in.sketches->LoadDocs(load);
   send.assign(n, {});
   if (local.ok()) {
     for (size_t r = 0; r < n; ++r) {
@@ -148,6 +151,45 @@ absl::Status FetchSketches(Comm& comm, const DistClusterInput& in, const Ranks& 
     }
   }
   return local;
+}
+
+// The largest of every rank's `v`. Collective.
+uint64_t AllMax(Comm& comm, uint64_t v) {
+  std::vector<uint64_t> all(static_cast<size_t>(comm.size()), 0);
+  all[static_cast<size_t>(comm.rank())] = v;
+  comm.AllReduceSum(absl::MakeSpan(all));
+  return *std::max_element(all.begin(), all.end());
+}
+
+// Cuts `pairs` into consecutive batches whose documents' sketches take at
+// most `budget` bytes (a batch has one pair at least); returns where each
+// batch ends. A remote document counts as a full sketch.
+std::vector<size_t> CutPairBatches(const std::vector<uint64_t>& pairs, const DistClusterInput& in, uint64_t me_first,
+                                   size_t budget) {
+  const uint64_t me_end = me_first + in.signable->size();
+  auto bytes_of = [&](uint64_t g) -> size_t {
+    if (g >= me_first && g < me_end) return in.sketches->SketchBytes(static_cast<uint32_t>(g - me_first));
+    return static_cast<size_t>(in.sketch_size) * sizeof(uint32_t);
+  };
+  std::vector<size_t> ends;
+  absl::flat_hash_set<uint32_t> seen;
+  size_t bytes = 0;
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    const uint32_t a = static_cast<uint32_t>(pairs[i] >> 32), b = static_cast<uint32_t>(pairs[i]);
+    auto cost = [&] { return (seen.contains(a) ? 0 : bytes_of(a)) + (seen.contains(b) ? 0 : bytes_of(b)); };
+    size_t c = cost();
+    if (!seen.empty() && bytes + c > budget) {
+      ends.push_back(i);
+      seen.clear();
+      bytes = 0;
+      c = cost();
+    }
+    seen.insert(a);
+    seen.insert(b);
+    bytes += c;
+  }
+  if (!pairs.empty()) ends.push_back(pairs.size());
+  return ends;
 }
 
 struct Labels {
@@ -245,17 +287,34 @@ absl::StatusOr<DistClusterResult> DistributedCluster(Comm& comm, const DistClust
   absl::Status local = BandPairs(comm, in, me_first, &pairs);
   RoutePairs(comm, ranks, &pairs);
   res.candidate_pairs = pairs.size();
-  RemoteSketches remote;
-  if (absl::Status st = FetchSketches(comm, in, ranks, me_first, pairs, &remote); local.ok()) local = st;
 
-  auto sketch_of = [&](uint64_t g) -> absl::Span<const uint32_t> {
-    if (g >= me_first && g < me_end) return in.sketches->Sketch(static_cast<uint32_t>(g - me_first));
-    auto it = remote.find(static_cast<uint32_t>(g));
-    return it == remote.end() ? absl::Span<const uint32_t>() : absl::MakeConstSpan(it->second);
-  };
-  const std::vector<float> sims = ScorePairs(pairs, in.workers, [&](uint64_t a, uint64_t b) {
-    return static_cast<float>(minhash::EstimateJaccardBottomK(sketch_of(a), sketch_of(b), in.sketch_size));
-  });
+  // Step 2, in rounds: each rank verifies a batch of its pairs whose
+  // sketches fit the budget, with the sketches it is asked for, until every
+  // rank is done.
+  std::vector<float> sims;
+  sims.reserve(pairs.size());
+  {
+    const std::vector<size_t> ends = CutPairBatches(pairs, in, me_first, in.sketch_batch_bytes);
+    const uint64_t rounds = AllMax(comm, ends.size());
+    res.verify_rounds = rounds;
+    size_t begin = 0;
+    for (uint64_t round = 0; round < rounds; ++round) {
+      const size_t end = round < ends.size() ? ends[round] : begin;
+      const auto batch = absl::MakeConstSpan(pairs).subspan(begin, end - begin);
+      RemoteSketches remote;
+      if (absl::Status st = FetchSketches(comm, in, ranks, me_first, batch, &remote); local.ok()) local = st;
+      auto sketch_of = [&](uint64_t g) -> absl::Span<const uint32_t> {
+        if (g >= me_first && g < me_end) return in.sketches->Sketch(static_cast<uint32_t>(g - me_first));
+        auto it = remote.find(static_cast<uint32_t>(g));
+        return it == remote.end() ? absl::Span<const uint32_t>() : absl::MakeConstSpan(it->second);
+      };
+      const std::vector<float> s = ScorePairs(batch, in.workers, [&](uint64_t a, uint64_t b) {
+        return static_cast<float>(minhash::EstimateJaccardBottomK(sketch_of(a), sketch_of(b), in.sketch_size));
+      });
+      sims.insert(sims.end(), s.begin(), s.end());
+      begin = end;
+    }
+  }
   BinSimilarities(sims, &res.similarity_bins);
 
   // Edges, kept at both ends' homes.
@@ -289,72 +348,108 @@ absl::StatusOr<DistClusterResult> DistributedCluster(Comm& comm, const DistClust
   }
   res.label_rounds = PropagateLabels(comm, ranks, me_first, &labels);
 
-  // Components to the ranks that cluster them.
-  std::vector<std::string> send(n), recv;
-  for (size_t d = 0; d < local_docs; ++d) {
-    if (labels.adjacent[d].empty()) continue;
-    std::string& out = send[OwnerOf(labels.label[d], static_cast<int>(n))];
-    const auto& f = (*in.facts)[d];
-    wire::Put<uint32_t>(&out, labels.label[d]);
-    wire::Put<uint32_t>(&out, static_cast<uint32_t>(me_first + d));
-    wire::Put<uint64_t>(&out, f.cleaned_bytes);
-    wire::Put<uint8_t>(&out, f.keep_value.has_value() ? 1 : 0);
-    wire::Put<double>(&out, f.keep_value.value_or(0.0));
-    wire::PutString(&out, (*in.ids)[d]);
-    const auto sk = sketch_of(me_first + d);
-    wire::PutArray(&out, sk.data(), sk.size());
-  }
+  // Components to the ranks that cluster them, in rounds: a component goes
+  // whole in round RoundOf(label), with as many rounds as make every rank's
+  // sketches sent or received in a round about the budget.
+  std::vector<uint32_t> member;  // local documents with an edge
+  for (size_t d = 0; d < local_docs; ++d)
+    if (!labels.adjacent[d].empty()) member.push_back(static_cast<uint32_t>(d));
+  std::vector<uint32_t> label = std::move(labels.label);
   labels = Labels();
-  comm.AllToAll(&send, &recv);
-  std::map<uint32_t, std::vector<Member>> components;
-  for (const std::string& from : recv) {
-    wire::Reader rd(from);
-    while (!rd.done() && rd.ok()) {
-      const uint32_t label = rd.Get<uint32_t>();
-      Member m;
-      m.doc = rd.Get<uint32_t>();
-      m.facts.cleaned_bytes = rd.Get<uint64_t>();
-      const bool has_value = rd.Get<uint8_t>() != 0;
-      const double value = rd.Get<double>();
-      if (has_value) m.facts.keep_value = value;
-      m.id = std::string(rd.GetString());
-      rd.GetVector(&m.sketch);
-      if (rd.ok()) components[label].push_back(std::move(m));
+  uint64_t rounds = 1;
+  {
+    std::vector<uint64_t> to(n, 0);
+    for (const uint32_t d : member) to[OwnerOf(label[d], static_cast<int>(n))] += in.sketches->SketchBytes(d);
+    std::vector<std::string> send(n), recv;
+    uint64_t sent = 0, received = 0;
+    for (size_t r = 0; r < n; ++r) {
+      wire::Put<uint64_t>(&send[r], to[r]);
+      sent += to[r];
     }
+    comm.AllToAll(&send, &recv);
+    for (const std::string& from : recv) {
+      wire::Reader rd(from);
+      const uint64_t b = rd.Get<uint64_t>();
+      if (rd.ok()) received += b;
+    }
+    const uint64_t budget = std::max<uint64_t>(1, in.sketch_batch_bytes);
+    rounds = AllMax(comm, std::max<uint64_t>(1, (std::max(sent, received) + budget - 1) / budget));
   }
-  recv.clear();
-  // Cluster each component as the single-process run does, members in
-  // index order; decisions back to the members' homes.
-  send.assign(n, {});
+  res.cluster_rounds = rounds;
+  auto round_of = [&](uint32_t lab) { return base::Mix64(~uint64_t{lab}) % rounds; };
+  std::vector<std::string> decisions(n);
   std::vector<cluster::DocFacts> facts;
   std::vector<cluster::Edge> star;
-  for (auto& component : components) {
-    std::vector<Member>& members = component.second;
-    std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) { return a.doc < b.doc; });
-    const uint32_t k = static_cast<uint32_t>(members.size());
-    facts.clear();
-    star.clear();
-    for (uint32_t i = 0; i < k; ++i) {
-      facts.push_back(members[i].facts);
-      if (i > 0) star.push_back({0, i, 1.0f});
+  std::vector<uint32_t> docs;
+  for (uint64_t round = 0; round < rounds; ++round) {
+    docs.clear();
+    for (const uint32_t d : member)
+      if (round_of(label[d]) == round) docs.push_back(d);
+    if (absl::Status st = in.sketches->LoadDocs(docs); local.ok()) local = st;
+    std::vector<std::string> send(n), recv;
+    if (!local.ok()) docs.clear();  // nothing loaded to send; the collectives go on
+    for (const uint32_t d : docs) {
+      std::string& out = send[OwnerOf(label[d], static_cast<int>(n))];
+      const auto& f = (*in.facts)[d];
+      wire::Put<uint32_t>(&out, label[d]);
+      wire::Put<uint32_t>(&out, static_cast<uint32_t>(me_first + d));
+      wire::Put<uint64_t>(&out, f.cleaned_bytes);
+      wire::Put<uint8_t>(&out, f.keep_value.has_value() ? 1 : 0);
+      wire::Put<double>(&out, f.keep_value.value_or(0.0));
+      wire::PutString(&out, (*in.ids)[d]);
+      const auto sk = in.sketches->Sketch(d);
+      wire::PutArray(&out, sk.data(), sk.size());
     }
-    auto sim = [&](uint32_t a, uint32_t b) -> float {
-      return static_cast<float>(minhash::EstimateJaccardBottomK(members[a].sketch, members[b].sketch, in.sketch_size));
-    };
-    const cluster::ClusterResult r = cluster::ClusterEdges(k, star, facts, sim, in.cluster);
-    res.clusters += r.clusters;
-    cluster::AddClusterSizes(r.cluster, &res.cluster_sizes);
-    for (uint32_t i = 0; i < k; ++i) {
-      std::string& out = send[ranks.Home(members[i].doc)];
-      wire::Put<uint32_t>(&out, members[i].doc);
-      wire::Put<uint32_t>(&out, r.cluster[i] == cluster::kNoCluster ? cluster::kNoCluster : members[r.cluster[i]].doc);
-      wire::Put<float>(&out, r.similarity_to_kept[i]);
-      wire::Put<uint8_t>(&out, r.kept[i] != i ? 1 : 0);
-      wire::PutString(&out, r.kept[i] != i ? std::string_view(members[r.kept[i]].id) : std::string_view());
+    comm.AllToAll(&send, &recv);
+    std::map<uint32_t, std::vector<Member>> components;
+    for (const std::string& from : recv) {
+      wire::Reader rd(from);
+      while (!rd.done() && rd.ok()) {
+        const uint32_t lab = rd.Get<uint32_t>();
+        Member m;
+        m.doc = rd.Get<uint32_t>();
+        m.facts.cleaned_bytes = rd.Get<uint64_t>();
+        const bool has_value = rd.Get<uint8_t>() != 0;
+        const double value = rd.Get<double>();
+        if (has_value) m.facts.keep_value = value;
+        m.id = std::string(rd.GetString());
+        rd.GetVector(&m.sketch);
+        if (rd.ok()) components[lab].push_back(std::move(m));
+      }
+    }
+    recv.clear();
+    // Cluster each component as the single-process run does, members in
+    // index order; decisions back to the members' homes.
+    for (auto& component : components) {
+      std::vector<Member>& members = component.second;
+      std::sort(members.begin(), members.end(), [](const Member& a, const Member& b) { return a.doc < b.doc; });
+      const uint32_t k = static_cast<uint32_t>(members.size());
+      facts.clear();
+      star.clear();
+      for (uint32_t i = 0; i < k; ++i) {
+        facts.push_back(members[i].facts);
+        if (i > 0) star.push_back({0, i, 1.0f});
+      }
+      auto sim = [&](uint32_t a, uint32_t b) -> float {
+        return static_cast<float>(
+            minhash::EstimateJaccardBottomK(members[a].sketch, members[b].sketch, in.sketch_size));
+      };
+      const cluster::ClusterResult r = cluster::ClusterEdges(k, star, facts, sim, in.cluster);
+      res.clusters += r.clusters;
+      cluster::AddClusterSizes(r.cluster, &res.cluster_sizes);
+      for (uint32_t i = 0; i < k; ++i) {
+        std::string& out = decisions[ranks.Home(members[i].doc)];
+        wire::Put<uint32_t>(&out, members[i].doc);
+        wire::Put<uint32_t>(&out,
+                            r.cluster[i] == cluster::kNoCluster ? cluster::kNoCluster : members[r.cluster[i]].doc);
+        wire::Put<float>(&out, r.similarity_to_kept[i]);
+        wire::Put<uint8_t>(&out, r.kept[i] != i ? 1 : 0);
+        wire::PutString(&out, r.kept[i] != i ? std::string_view(members[r.kept[i]].id) : std::string_view());
+      }
     }
   }
-  components.clear();
-  comm.AllToAll(&send, &recv);
+  std::vector<std::string> recv;
+  comm.AllToAll(&decisions, &recv);
   for (const std::string& from : recv) {
     wire::Reader rd(from);
     while (!rd.done() && rd.ok()) {

@@ -48,6 +48,9 @@ struct DistClusterInput {
   const std::vector<cluster::DocFacts>* facts = nullptr;
   const base::StringColumn* ids = nullptr;
   int sketch_size = 256;
+  // Sketches held at once, about: verifying and clustering go in rounds of
+  // this many bytes of sketches per rank.
+  size_t sketch_batch_bytes = size_t{64} << 20;
   cluster::ClusterOptions cluster;
   int workers = 1;
 };
@@ -66,7 +69,7 @@ struct DistClusterResult {
   std::map<uint64_t, uint64_t> cluster_sizes;
   std::vector<uint64_t> similarity_bins;
   // Work done, for the logs and tests.
-  uint64_t candidate_pairs = 0, edges = 0, label_rounds = 0;
+  uint64_t candidate_pairs = 0, edges = 0, label_rounds = 0, verify_rounds = 0, cluster_rounds = 0;
 };
 
 // Collective. Errors (a spill file that cannot be read) are agreed among the

@@ -706,6 +706,7 @@ absl::StatusOr<cluster::ClusterResult> DistClusterStage(const Engine& e, Corpus*
   in.facts = &c->facts;
   in.ids = &c->ids;
   in.sketch_size = e.options.sketch_size;
+  in.sketch_batch_bytes = e.options.sketch_batch_bytes;
   in.cluster.verify_threshold = e.verify_threshold;
   in.cluster.keep = e.options.keep;
   in.workers = WorkerCount(e.options);

@@ -264,6 +264,25 @@ TEST_F(SplitRunTest, SketchBatchesDecideAsOneBatch) {
   }
 }
 
+// A split run verifying and clustering in rounds (an 8 KiB sketch budget:
+// a few pairs per verify round, tens of cluster rounds, ranks with fewer
+// batches than others taking part in the rounds empty-handed) decides as
+// one process with every sketch in memory.
+TEST_F(SplitRunTest, SplitRunInSketchRoundsDecidesAsOneProcess) {
+  PipelineOptions o = Options();
+  o.keep = cluster::KeepPolicy::kLongest;
+  o.keep_duplicates = true;
+  const RunOutput one = Single(o, *tmp_ / "single-rounds.jsonl");
+  EXPECT_GT(one.report.near_duplicate_clusters, 20u);
+  o.sketch_batch_bytes = 8 << 10;
+  for (const int ranks : {2, 3}) {
+    SCOPED_TRACE(std::to_string(ranks) + " ranks");
+    const RunOutput split = Split(o, *tmp_ / ("split-rounds" + std::to_string(ranks)), ranks);
+    EXPECT_TRUE(split.jsonl == one.jsonl);
+    ExpectSameReport(split.report, one.report);
+  }
+}
+
 // More ranks than documents: some ranks read nothing and write an empty
 // shard; compressed shards hold the same lines.
 TEST_F(SplitRunTest, RanksWithoutDocumentsAndCompressedShards) {
