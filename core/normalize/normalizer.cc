@@ -79,6 +79,16 @@ TokenClass ComputeClass(char32_t c) {
 // The CJK Unified Ideographs block, which TokenizeFast takes in runs
 // (Tables::cjk_special, TokenFeed::FeedCjkRun, Normalizer::CjkTokenHashes).
 constexpr char32_t kCjkFirst = 0x4E00, kCjkLast = 0x9FFF;
+// The ideograph of the block whose three UTF-8 bytes start at `p` (three
+// bytes readable), or 0 when they are not one.
+inline char32_t CjkAt(const char* p) {
+  const unsigned char b = static_cast<unsigned char>(p[0]);
+  const unsigned char b1 = static_cast<unsigned char>(p[1]), b2 = static_cast<unsigned char>(p[2]);
+  if (b < 0xE4 || b > 0xE9 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
+  const char32_t cp = (char32_t(b & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
+  return cp >= kCjkFirst && cp <= kCjkLast ? cp : 0;
+}
+
 constexpr uint8_t kRunNoToken = 0x80;
 constexpr int kRunWatchShift = 17;  // T2SConverter::kSimpleWatch1 is bit 17
 static_assert(T2SConverter::kSimpleWatch >> kRunWatchShift < kRunNoToken);
@@ -400,11 +410,8 @@ class TokenFeed {
     std::vector<uint64_t>& tokens = *tokens_;
     const uint64_t seed = seed_;
     while (end - p >= 3) {
-      const unsigned char b = static_cast<unsigned char>(p[0]);
-      const unsigned char b1 = static_cast<unsigned char>(p[1]), b2 = static_cast<unsigned char>(p[2]);
-      if (b < 0xE4 || b > 0xE9 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) break;
-      const char32_t cp = (char32_t(b & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
-      if (cp < kCjkFirst || cp > kCjkLast) break;
+      const char32_t cp = CjkAt(p);
+      if (cp == 0) break;
       const char32_t i = cp - kCjkFirst;
       if ((special[i / 64] >> (i % 64)) & 1) break;
       tokens.push_back(hashes != nullptr ? hashes[i] : base::CharTokenHash(cp, seed));
@@ -420,12 +427,7 @@ class TokenFeed {
                                   const uint64_t* hashes) {
     const char* const start = p;
     std::vector<uint64_t>& tokens = *tokens_;
-    while (end - p >= 3) {
-      const unsigned char b = static_cast<unsigned char>(p[0]);
-      const unsigned char b1 = static_cast<unsigned char>(p[1]), b2 = static_cast<unsigned char>(p[2]);
-      if (b < 0xE4 || b > 0xE9 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) break;
-      const char32_t cp = (char32_t(b & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
-      if (cp < kCjkFirst || cp > kCjkLast) break;
+    for (char32_t cp; end - p >= 3 && (cp = CjkAt(p)) != 0;) {
       if (const uint8_t f = run[cp - kCjkFirst]; f != 0) {
         if (f == kRunNoToken || !t2s.ConvertsAlone(p, end, cp, 3, uint32_t{f} << kRunWatchShift)) break;
       }
@@ -536,22 +538,17 @@ bool Normalizer::TokenizeTraditional(std::string_view text, uint64_t seed, std::
                                      std::string* word, std::string* stretch,
                                      const uint64_t* converted_hashes) const {
   if (!t2s_) return false;
-  const Tables& t = *tables_;
   const T2SConverter& t2s = *t2s_;
+  const Tables& t = *tables_;
   TokenFeed feed(*this, seed, tokens, word);
-  const uint8_t* run = t.t2s_run.data();
-  const char* p = text.data();
-  const char* end = p + text.size();
+  const char* const end = text.data() + text.size();
   // Both stages of the conversion are at a character boundary at p.
-  while (p < end) {
-    const unsigned char b = static_cast<unsigned char>(*p);
-    if (b >= 0xE4 && b <= 0xE9) {
-      const char* after = feed.FeedConvertedCjkRun(p, end, run, t2s, converted_hashes);
-      if (after != p) {
-        p = after;
-        continue;
-      }
+  for (const char* p = text.data(); p < end;) {
+    if (const char* after = feed.FeedConvertedCjkRun(p, end, t.t2s_run.data(), t2s, converted_hashes); after != p) {
+      p = after;
+      continue;
     }
+    const unsigned char b = static_cast<unsigned char>(*p);
     char32_t cp = b;
     size_t len = 1;
     if (b >= 0x80) {
