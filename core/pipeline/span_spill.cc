@@ -140,13 +140,6 @@ absl::Status SketchSpill::Append(const std::vector<uint32_t>& sketch) {
   return absl::OkStatus();
 }
 
-absl::Status SketchSpill::Load(const std::vector<uint8_t>& keep) {
-  std::vector<uint32_t> docs;
-  for (uint32_t d = 0; d < length_.size(); ++d)
-    if (keep[d]) docs.push_back(d);
-  return LoadDocs(docs);
-}
-
 absl::Status SketchSpill::LoadDocs(absl::Span<const uint32_t> docs) {
   if (std::fflush(file_.get()) != 0) return absl::InternalError(absl::StrCat(file_.what(), ": ", std::strerror(errno)));
   slot_.assign(length_.size(), UINT64_MAX);

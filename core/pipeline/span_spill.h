@@ -77,11 +77,8 @@ class SketchSpill {
   // Appends document number size() (calls in document order).
   absl::Status Append(const std::vector<uint32_t>& sketch);
   uint32_t size() const { return static_cast<uint32_t>(length_.size()); }
-  // Reads the sketches of the documents with keep[d] != 0 into memory.
-  absl::Status Load(const std::vector<uint8_t>& keep);
   // Reads the sketches of `docs` (ascending) into memory in place of those
-  // loaded before: one batch of candidates at a time. Load is this for the
-  // documents it keeps.
+  // loaded before: one batch of candidates at a time.
   absl::Status LoadDocs(absl::Span<const uint32_t> docs);
   // The bytes document d's sketch takes in memory.
   size_t SketchBytes(uint32_t d) const { return length_[d] * sizeof(uint32_t); }
