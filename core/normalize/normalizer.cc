@@ -191,7 +191,10 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create(const NormalizerO
       f = kFastDelete;
     } else if (m & kMulti) {
       f = kFastMulti;
-    } else if (m >= 0x10000 || (n->t2s_ && n->t2s_->IsTraditional(m))) {
+    } else if (m >= 0x10000 || (n->t2s_ && (n->t2s_->IsTraditional(m) || (m != cp && n->t2s_->InAnyKey(m))))) {
+      // Traditional, or normalised into a character the conversion may
+      // change (U+FA5F -> 著 -> 着): Normalize converts after normalising,
+      // and converting first would leave it.
       f = kFastSlow;
     } else {
       f = m | static_cast<uint32_t>(t->token_class[m]) << 24;

@@ -35,6 +35,8 @@ class T2SConverter {
   void ConvertByMaps(std::string_view text, std::string* out) const;
   // True for a traditional-only BMP character (HasTraditional's test).
   bool IsTraditional(char32_t cp) const { return cp < 0x10000 && traditional_[cp] != 0; }
+  // True for a BMP character that some key of either stage holds.
+  bool InAnyKey(char32_t cp) const { return cp < 0x10000 && !base::TestBit(inert_.data(), cp); }
 
   // Converting a character at a time (Normalizer::TokenizeTraditional walks
   // a text once this way and tokenises as it goes, instead of writing the
