@@ -16,8 +16,7 @@
 namespace dedup::normalize {
 namespace {
 
-constexpr size_t kMaxKeyChars = 33;            // len_mask covers 2..33 characters
-
+constexpr size_t kMaxKeyChars = 33;  // len_mask covers 2..33 characters
 
 // Writes into a string through a pointer: the string is grown ahead of the
 // writes and cut to what was written by Finish. Appending a character with
@@ -207,14 +206,14 @@ void T2SConverter::BuildSimple() {
     const size_t n = base::DecodeUtf8(key.data(), key.data() + key.size(), &c);
     if (n < key.size() && first_is_second2(value)) base::SetBit(after2_.data(), SecondBit(c));
   }
-  inert_.assign(0x10000 / 64, ~uint64_t{0});
+  in_key_.assign(0x10000 / 64, 0);
   for (const Stage* stage : {&stage1_, &stage2_}) {
     for (const auto& entry : stage->map) {
       const std::string& k = entry.first;
       for (const char* p = k.data(); p < k.data() + k.size();) {
         char32_t cp;
         p += base::DecodeUtf8(p, k.data() + k.size(), &cp);
-        if (cp < 0x10000) inert_[cp >> 6] &= ~(uint64_t{1} << (cp & 63));
+        if (cp < 0x10000) base::SetBit(in_key_.data(), cp);
       }
     }
   }
@@ -228,9 +227,7 @@ bool T2SConverter::ConvertsAloneAfterAll(const char* p, const char* end, char32_
   // Whether a stage-1 phrase starts at `at` (at an astral character: may
   // start); the filters first, then the map.
   auto stage1_phrase = [&](const char* at, char32_t a, char32_t b) {
-    if (a >= 0x10000) return stage1_.max_chars_astral > 1;
-    return base::TestBit(stage1_.starts.data(), a) && base::TestBit(stage1_.seconds.data(), SecondBit(b)) &&
-           stage1_.MayStartPhrase(a, b) && PhraseAt(stage1_, at, end, a);
+    return a >= 0x10000 ? stage1_.max_chars_astral > 1 : stage1_.PhraseStartsAt(at, end, a, b);
   };
   if (stage1_phrase(p, cp, c2)) return false;
   // Stage 2 at stage 1's value of cp: the character after it is the first of
@@ -255,15 +252,15 @@ bool T2SConverter::ConvertsAloneAfterAll(const char* p, const char* end, char32_
            stage2_.MayStartPhrase(static_cast<char32_t>(m1), next));
 }
 
-bool T2SConverter::PhraseAt(const Stage& stage, const char* p, const char* end, char32_t cp) {
-  const uint32_t mask = stage.len_mask[cp];
+bool T2SConverter::Stage::PhraseAt(const char* p, const char* end, char32_t cp) const {
+  const uint32_t mask = len_mask[cp];
   if (mask == 0) return false;
   const size_t longest = 2 + (31 - static_cast<size_t>(__builtin_clz(mask)));
   size_t len = 0;
   for (size_t k = 1; k <= longest && p + len < end; ++k) {
     char32_t c;
     len += base::DecodeUtf8(p + len, end, &c);
-    if (k >= 2 && ((mask >> (k - 2)) & 1) && stage.map.contains(absl::string_view(p, len))) return true;
+    if (k >= 2 && ((mask >> (k - 2)) & 1) && map.contains(absl::string_view(p, len))) return true;
   }
   return false;
 }
@@ -273,7 +270,7 @@ const char* T2SConverter::StretchEnd(const char* p, const char* end) const {
   p += base::DecodeUtf8(p, end, &cp);
   while (p < end) {
     const size_t n = base::DecodeUtf8(p, end, &cp);
-    if (cp < 0x10000 && base::TestBit(inert_.data(), cp)) return p;
+    if (cp < 0x10000 && !base::TestBit(in_key_.data(), cp)) return p;
     p += n;
   }
   return end;

@@ -36,7 +36,7 @@ class T2SConverter {
   // True for a traditional-only BMP character (HasTraditional's test).
   bool IsTraditional(char32_t cp) const { return cp < 0x10000 && traditional_[cp] != 0; }
   // True for a BMP character that some key of either stage holds.
-  bool InAnyKey(char32_t cp) const { return cp < 0x10000 && !base::TestBit(inert_.data(), cp); }
+  bool InAnyKey(char32_t cp) const { return cp < 0x10000 && base::TestBit(in_key_.data(), cp); }
 
   // Converting a character at a time (Normalizer::TokenizeTraditional walks
   // a text once this way and tokenises as it goes, instead of writing the
@@ -61,9 +61,7 @@ class T2SConverter {
     if (q >= end) return true;  // every phrase has two characters at least
     char32_t c2;
     base::DecodeUtf8(q, end, &c2);
-    if ((x & kSimpleWatch1) && base::TestBit(stage1_.seconds.data(), SecondBit(c2)) &&
-        stage1_.MayStartPhrase(cp, c2) && PhraseAt(stage1_, p, end, cp))
-      return false;
+    if ((x & kSimpleWatch1) && stage1_.PhraseStartsAt(p, end, cp, c2)) return false;
     if ((x & kSimpleWatch2) && base::TestBit(after2_.data(), SecondBit(c2)))
       return ConvertsAloneAfterAll(p, end, cp, len);
     return true;
@@ -96,6 +94,14 @@ class T2SConverter {
       return static_cast<size_t>(base::Mix64((static_cast<uint64_t>(a) << 32) | b) >> (64 - 16));
     }
     bool MayStartPhrase(char32_t a, char32_t b) const { return base::TestBit(pair_bits.data(), PairSlot(a, b)); }
+    // True when a key of two characters or more matches at `p`, whose first
+    // character is `a` (BMP) and next `b`, as ConvertStage matches keys: the
+    // filters first, then the map (PhraseAt).
+    bool PhraseStartsAt(const char* p, const char* end, char32_t a, char32_t b) const {
+      return base::TestBit(starts.data(), a) && base::TestBit(seconds.data(), SecondBit(b)) &&
+             MayStartPhrase(a, b) && PhraseAt(p, end, a);
+    }
+    bool PhraseAt(const char* p, const char* end, char32_t a) const;
   };
   static absl::Status LoadInto(const std::string& path, Stage* stage);
   static void ConvertStage(const Stage& stage, std::string_view in, std::string* out);
@@ -106,16 +112,13 @@ class T2SConverter {
   // A character's bit in Stage::seconds and after2_: its code point, or
   // 0x10000 for any astral character.
   static size_t SecondBit(char32_t c) { return c < 0x10000 ? c : 0x10000; }
-  // True when a key of two characters or more of `stage` matches at `p`,
-  // whose first character is `cp` (BMP), as ConvertStage matches them.
-  static bool PhraseAt(const Stage& stage, const char* p, const char* end, char32_t cp);
   // ConvertsAlone where the next character may continue a phrase of stage 2.
   bool ConvertsAloneAfterAll(const char* p, const char* end, char32_t cp, size_t len) const;
   void BuildSimple();
   Stage stage1_, stage2_;
   std::vector<uint8_t> traditional_;  // per BMP code point
   std::vector<uint32_t> simple_;      // per BMP code point, see Simple (256 KiB)
-  std::vector<uint64_t> inert_;       // per BMP code point, one bit: in no key of either stage
+  std::vector<uint64_t> in_key_;      // per BMP code point, one bit: in some key of either stage
   // Per SecondBit, one bit: stage 1 may make of the character and what
   // follows something that starts with the second character of a stage-2
   // phrase.
