@@ -296,7 +296,6 @@ absl::StatusOr<DistClusterResult> DistributedCluster(Comm& comm, const DistClust
   {
     const std::vector<size_t> ends = CutPairBatches(pairs, in, me_first, in.sketch_batch_bytes);
     const uint64_t rounds = AllMax(comm, ends.size());
-    res.verify_rounds = rounds;
     size_t begin = 0;
     for (uint64_t round = 0; round < rounds; ++round) {
       const size_t end = round < ends.size() ? ends[round] : begin;
@@ -375,7 +374,6 @@ absl::StatusOr<DistClusterResult> DistributedCluster(Comm& comm, const DistClust
     const uint64_t budget = std::max<uint64_t>(1, in.sketch_batch_bytes);
     rounds = AllMax(comm, std::max<uint64_t>(1, (std::max(sent, received) + budget - 1) / budget));
   }
-  res.cluster_rounds = rounds;
   auto round_of = [&](uint32_t lab) { return base::Mix64(~uint64_t{lab}) % rounds; };
   std::vector<std::string> decisions(n);
   std::vector<cluster::DocFacts> facts;

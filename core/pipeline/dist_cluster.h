@@ -69,7 +69,7 @@ struct DistClusterResult {
   std::map<uint64_t, uint64_t> cluster_sizes;
   std::vector<uint64_t> similarity_bins;
   // Work done, for the logs and tests.
-  uint64_t candidate_pairs = 0, edges = 0, label_rounds = 0, verify_rounds = 0, cluster_rounds = 0;
+  uint64_t candidate_pairs = 0, edges = 0, label_rounds = 0;
 };
 
 // Collective. Errors (a spill file that cannot be read) are agreed among the
