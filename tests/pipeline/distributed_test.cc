@@ -185,6 +185,16 @@ void ExpectSameReport(const report::Report& a, const report::Report& b) {
   }
 }
 
+// A run of `o` split among `ranks` (output folder `out`) writes `one`'s
+// output, the shards in rank order, and its report.
+void ExpectSplitAsSingle(const PipelineOptions& o, const RunOutput& one, const fs::path& out, int ranks) {
+  SCOPED_TRACE(std::to_string(ranks) + " ranks");
+  const RunOutput split = Split(o, out, ranks);
+  EXPECT_EQ(split.jsonl.size(), one.jsonl.size());
+  EXPECT_TRUE(split.jsonl == one.jsonl) << "the shards, in rank order, differ from the single-process output";
+  ExpectSameReport(split.report, one.report);
+}
+
 // A generated crawl (sites with furniture, reposts across the whole file,
 // traditional reposts, doubled bodies) as plain JSONL, split at line
 // boundaries, plus the seeds as text files and a malformed line.
@@ -227,13 +237,7 @@ TEST_F(SplitRunTest, ShardsEqualTheSingleProcessOutput) {
   EXPECT_GT(one.report.boilerplate.documents, 100u);
   EXPECT_GT(one.report.repeated_block.documents, 5u);
   EXPECT_EQ(one.report.error_records, 1u);
-  for (const int ranks : {2, 4}) {
-    SCOPED_TRACE(std::to_string(ranks) + " ranks");
-    const RunOutput split = Split(Options(), *tmp_ / ("split" + std::to_string(ranks)), ranks);
-    EXPECT_EQ(split.jsonl.size(), one.jsonl.size());
-    EXPECT_TRUE(split.jsonl == one.jsonl) << "the shards, in rank order, differ from the single-process output";
-    ExpectSameReport(split.report, one.report);
-  }
+  for (const int ranks : {2, 4}) ExpectSplitAsSingle(Options(), one, *tmp_ / ("split" + std::to_string(ranks)), ranks);
 }
 
 TEST_F(SplitRunTest, SameDecisionsWithOtherKeepPolicies) {
@@ -241,9 +245,7 @@ TEST_F(SplitRunTest, SameDecisionsWithOtherKeepPolicies) {
   o.keep = cluster::KeepPolicy::kLongest;
   o.keep_duplicates = true;
   const RunOutput one = Single(o, *tmp_ / "single-longest.jsonl");
-  const RunOutput split = Split(o, *tmp_ / "split-longest", 3);
-  EXPECT_TRUE(split.jsonl == one.jsonl);
-  ExpectSameReport(split.report, one.report);
+  ExpectSplitAsSingle(o, one, *tmp_ / "split-longest", 3);
 }
 
 // One process verifying and clustering the candidates a component at a time
@@ -275,12 +277,7 @@ TEST_F(SplitRunTest, SplitRunInSketchRoundsDecidesAsOneProcess) {
   const RunOutput one = Single(o, *tmp_ / "single-rounds.jsonl");
   EXPECT_GT(one.report.near_duplicate_clusters, 20u);
   o.sketch_batch_bytes = 8 << 10;
-  for (const int ranks : {2, 3}) {
-    SCOPED_TRACE(std::to_string(ranks) + " ranks");
-    const RunOutput split = Split(o, *tmp_ / ("split-rounds" + std::to_string(ranks)), ranks);
-    EXPECT_TRUE(split.jsonl == one.jsonl);
-    ExpectSameReport(split.report, one.report);
-  }
+  for (const int ranks : {2, 3}) ExpectSplitAsSingle(o, one, *tmp_ / ("split-rounds" + std::to_string(ranks)), ranks);
 }
 
 // More ranks than documents: some ranks read nothing and write an empty
@@ -290,9 +287,7 @@ TEST_F(SplitRunTest, RanksWithoutDocumentsAndCompressedShards) {
   o.inputs = {(*tmp_ / "in" / "seeds").string()};
   const RunOutput one = Single(o, *tmp_ / "seeds.jsonl");
   EXPECT_GE(one.report.documents, 5u);
-  const RunOutput split = Split(o, *tmp_ / "seeds-split", 8);
-  EXPECT_TRUE(split.jsonl == one.jsonl);
-  ExpectSameReport(split.report, one.report);
+  ExpectSplitAsSingle(o, one, *tmp_ / "seeds-split", 8);
 
   o.shard_format = "jsonl.zst";
   o.output = (*tmp_ / "seeds-zst").string();
