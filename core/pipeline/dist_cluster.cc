@@ -378,11 +378,21 @@ absl::StatusOr<DistClusterResult> DistributedCluster(Comm& comm, const DistClust
   std::vector<std::string> decisions(n);
   std::vector<cluster::DocFacts> facts;
   std::vector<cluster::Edge> star;
+  // The members by round (counting sort: ascending within a round), so that
+  // a round costs its own members, not all of them.
+  std::vector<uint64_t> round_start(rounds + 1, 0);
+  for (const uint32_t d : member) ++round_start[round_of(label[d]) + 1];
+  for (uint64_t r = 0; r < rounds; ++r) round_start[r + 1] += round_start[r];
+  {
+    std::vector<uint64_t> at(round_start.begin(), round_start.end() - 1);
+    std::vector<uint32_t> by_round(member.size());
+    for (const uint32_t d : member) by_round[at[round_of(label[d])]++] = d;
+    member.swap(by_round);
+  }
   std::vector<uint32_t> docs;
   for (uint64_t round = 0; round < rounds; ++round) {
-    docs.clear();
-    for (const uint32_t d : member)
-      if (round_of(label[d]) == round) docs.push_back(d);
+    docs.assign(member.begin() + static_cast<ptrdiff_t>(round_start[round]),
+                member.begin() + static_cast<ptrdiff_t>(round_start[round + 1]));
     if (absl::Status st = in.sketches->LoadDocs(docs); local.ok()) local = st;
     std::vector<std::string> send(n), recv;
     if (!local.ok()) docs.clear();  // nothing loaded to send; the collectives go on

@@ -135,28 +135,38 @@ absl::StatusOr<std::unique_ptr<SketchSpill>> SketchSpill::Create() {
 
 absl::Status SketchSpill::Append(const std::vector<uint32_t>& sketch) {
   if (sketch.size() > UINT16_MAX) return absl::InvalidArgumentError("sketch larger than 65535 values");
+  if (length_.size() >= UINT32_MAX) return absl::InvalidArgumentError("more than 2^32 - 1 sketches");
   RETURN_IF_ERROR(file_.Write(sketch.data(), sketch.size() * sizeof(uint32_t)));
+  if (length_.size() % kOffsetEvery == 0) offset_.push_back(bytes_);
   length_.push_back(static_cast<uint16_t>(sketch.size()));
+  bytes_ += sketch.size() * sizeof(uint32_t);
   return absl::OkStatus();
+}
+
+uint64_t SketchSpill::FileOffset(uint32_t d) const {
+  uint64_t offset = offset_[d / kOffsetEvery];
+  for (uint32_t i = d - d % kOffsetEvery; i < d; ++i) offset += SketchBytes(i);
+  return offset;
 }
 
 absl::Status SketchSpill::LoadDocs(absl::Span<const uint32_t> docs) {
   if (std::fflush(file_.get()) != 0) return absl::InternalError(absl::StrCat(file_.what(), ": ", std::strerror(errno)));
-  slot_.assign(length_.size(), UINT64_MAX);
+  slot_.clear();
+  slot_.reserve(docs.size());
   uint64_t total = 0;
-  for (const uint32_t d : docs) total += length_[d];
+  for (size_t i = 0; i < docs.size(); ++i) {
+    if (docs[i] >= length_.size()) return absl::InvalidArgumentError("LoadDocs: no such document");
+    if (i > 0 && docs[i] <= docs[i - 1]) return absl::InvalidArgumentError("LoadDocs: documents out of order");
+    total += length_[docs[i]];
+  }
   loaded_.resize(total);
   const int fd = ::fileno(file_.get());
-  uint64_t offset = 0;  // of document `at` in the file
-  uint32_t at = 0;
   uint64_t used = 0;
   for (const uint32_t d : docs) {
-    if (d < at) return absl::InvalidArgumentError("LoadDocs: documents out of order");
-    while (at < d) offset += SketchBytes(at++);
-    slot_[d] = used;
+    slot_.emplace(d, used);
     auto* dst = reinterpret_cast<char*>(loaded_.data() + used);
     size_t want = SketchBytes(d);
-    uint64_t from = offset;
+    uint64_t from = FileOffset(d);
     while (want > 0) {
       const ssize_t got = ::pread(fd, dst, want, static_cast<off_t>(from));
       if (got < 0 && errno == EINTR) continue;

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,35 @@ TEST(SpanSpillTest, ChangedInputIsAnError) {
   const absl::Status s = (*spill)->Next(99, &got);
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("input changed between passes"), std::string::npos) << s;
+}
+
+// Sketches of 300 documents (lengths 0..255, past the 64-document blocks of
+// the offset index) come back whole, batch after batch, and only the
+// loaded batch's.
+TEST(SketchSpillTest, BatchesLoadTheirOwnSketches) {
+  auto spill = SketchSpill::Create();
+  ASSERT_TRUE(spill.ok()) << spill.status();
+  auto sketch_of = [](uint32_t d) {
+    std::vector<uint32_t> v((d * 37) % 256);
+    for (size_t i = 0; i < v.size(); ++i) v[i] = d * 1000003u + static_cast<uint32_t>(i);
+    return v;
+  };
+  constexpr uint32_t kDocs = 300;
+  for (uint32_t d = 0; d < kDocs; ++d) ASSERT_TRUE((*spill)->Append(sketch_of(d)).ok());
+  ASSERT_EQ((*spill)->size(), kDocs);
+  for (const std::vector<uint32_t>& batch :
+       {std::vector<uint32_t>{0, 1, 63, 64, 65, 127, 128, 299}, std::vector<uint32_t>{2, 200, 201},
+        std::vector<uint32_t>{}}) {
+    ASSERT_TRUE((*spill)->LoadDocs(batch).ok());
+    for (uint32_t d = 0; d < kDocs; ++d) {
+      const auto got = (*spill)->Sketch(d);
+      const bool loaded = std::find(batch.begin(), batch.end(), d) != batch.end();
+      const std::vector<uint32_t> want = loaded ? sketch_of(d) : std::vector<uint32_t>();
+      EXPECT_EQ(std::vector<uint32_t>(got.begin(), got.end()), want) << "document " << d;
+    }
+  }
+  EXPECT_FALSE((*spill)->LoadDocs(std::vector<uint32_t>{5, 4}).ok()) << "out of order";
+  EXPECT_FALSE((*spill)->LoadDocs(std::vector<uint32_t>{kDocs}).ok()) << "no such document";
 }
 
 }  // namespace
