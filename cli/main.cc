@@ -34,6 +34,7 @@ struct Flags {
   bool no_near_dup = false, no_blocks = false, no_boilerplate = false, no_t2s = false;
   std::string explain_id;
   bool color = false;
+  double sketch_mb = 64;
 };
 
 void AddCommonOptions(CLI::App* cmd, Flags* f, bool with_reports) {
@@ -98,6 +99,11 @@ void AddCommonOptions(CLI::App* cmd, Flags* f, bool with_reports) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("--strict", f->o.reader.strict, "stop at the first malformed record (exit 1)");
   cmd->add_option("--temp-dir", f->o.temp_dir, "folder for spooling standard input");
+  cmd->add_option("--sketch-memory", f->sketch_mb,
+                  "MB of candidates' sketches verified and clustered at a time (read back from a temporary file in "
+                  "batches); less memory, more batches")
+      ->default_val(64)
+      ->check(CLI::Range(0.001, 1048576.0));
 }
 
 // Returns an error message, or "" when the flags are consistent.
@@ -107,6 +113,7 @@ std::string Finish(Flags* f) {
   o.repeated_blocks = !f->no_blocks;
   o.boilerplate = !f->no_boilerplate;
   o.traditional_to_simplified = !f->no_t2s;
+  o.sketch_batch_bytes = static_cast<size_t>(f->sketch_mb * 1048576.0);
   if (f->keep == "first") {
     o.keep = dedup::cluster::KeepPolicy::kFirst;
   } else if (f->keep == "longest") {

@@ -88,7 +88,7 @@ struct PipelineOptions {
   // Candidates are verified and clustered a batch of connected components at
   // a time, the batch's sketches (up to 1 KiB a document) read back from
   // disk up to this many bytes: what the cluster stage holds, whatever the
-  // crawl's size. Not on the command line.
+  // crawl's size. --sketch-memory, in MB.
   size_t sketch_batch_bytes = size_t{64} << 20;
   int threads = 0;  // 0 = all cores
   ProgressMode progress = ProgressMode::kAuto;
