@@ -373,7 +373,11 @@ class Reader : public DocumentReader {
       return false;
     }
     if (!have_id) doc->id = absl::StrCat(f.display, ":", line_no_);
-    doc->raw.assign(line_);
+    if (opt_.keep_raw) {
+      doc->raw.assign(line_);
+    } else {
+      doc->raw.clear();
+    }
     doc->format = Format::kJsonl;
     doc->source = f.display;
     doc->relative_path.clear();

@@ -48,6 +48,10 @@ struct ReaderOptions {
   // Files read at once (each by its own thread; documents still come in input
   // order). 1: one file after the other, on the caller's thread.
   size_t read_threads = 1;
+  // JSONL: keep each record's line in Document::raw (what `clean` writes
+  // back); a pass that only reads the text leaves raw empty and skips a copy
+  // of every record.
+  bool keep_raw = true;
 };
 
 struct InputFile {

@@ -410,6 +410,7 @@ absl::Status CountPass(Engine* e, const std::vector<io::InputFile>& files, repor
   const auto t0 = Clock::now();
   io::ReaderOptions ro = e->options.reader;
   ro.strict = false;  // the sign pass reports malformed records (and fails in strict mode)
+  ro.keep_raw = false;
   ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(files, ro));
   ReadState rs{std::move(reader)};
   const int workers = WorkerCount(e->options);
@@ -503,7 +504,9 @@ absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, 
   const auto t0 = Clock::now();
   ASSIGN_OR_RETURN(c->sketches, SketchSpill::Create());
   ASSIGN_OR_RETURN(c->band_keys, BandSpill::Create(static_cast<size_t>(e.lsh.bands)));
-  ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(files, e.options.reader));
+  io::ReaderOptions ro = e.options.reader;
+  ro.keep_raw = false;  // the sign pass reads the text only
+  ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(files, ro));
   ReadState rs{std::move(reader)};
   const int workers = WorkerCount(e.options);
   std::vector<Scratch> scratch(static_cast<size_t>(workers));
