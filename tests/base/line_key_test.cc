@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <vector>
 #include <string>
@@ -104,6 +105,37 @@ TEST(LineKeyTest, FastPathsAgreeWithCharacterByCharacterKey) {
       std::string appended = "12";  // a number before it must not fold into it
       AppendLineKey(s, opt, &appended);
       ASSERT_EQ(appended, "12" + key);
+    }
+  }
+}
+
+// Long runs of ideographs go five at a time: runs of every length, ending
+// at the edges of the U+4000..U+9FFF range (㐀 U+3400 and ꀀ U+A000 are
+// outside it), in broken sequences, punctuation, digits or the line's end.
+TEST(LineKeyTest, IdeographRunsAgreeWithCharacterByCharacterKey) {
+  const std::vector<std::string> ideographs = {"中", "國", "䶵", "鿿", "丁", "的"};
+  const std::vector<std::string> breaks = {"㐀", "ꀀ", "，", "。", "7", "12", "a", " ", "\xe4\xb8", "\xe9", "\x80", "😀"};
+  std::mt19937 rng(11);
+  std::string key;
+  for (int trial = 0; trial < 5000; ++trial) {
+    std::string s;
+    const int pieces = static_cast<int>(rng() % 6);
+    for (int i = 0; i < pieces; ++i) {
+      const int run = static_cast<int>(rng() % 24);
+      for (int j = 0; j < run; ++j) s += ideographs[rng() % ideographs.size()];
+      s += breaks[rng() % breaks.size()];
+    }
+    const int tail = static_cast<int>(rng() % 24);
+    for (int j = 0; j < tail; ++j) s += ideographs[rng() % ideographs.size()];
+    for (bool fold : {false, true}) {
+      LineKeyOptions opt;
+      opt.fold_numbers = fold;
+      const size_t chars = NormalizeLineKey(s, opt, &key);
+      const std::string want = ReferenceKey(s, fold);
+      ASSERT_EQ(key, want) << "trial " << trial << " fold " << fold;
+      const size_t want_chars = static_cast<size_t>(
+          std::count_if(want.begin(), want.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+      ASSERT_EQ(chars, want_chars) << "trial " << trial;
     }
   }
 }
