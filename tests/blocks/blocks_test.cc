@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
+#include "core/base/line_key.h"
 #include "core/base/utf8.h"
 #include "tests/testing/testing.h"
 
@@ -190,6 +193,55 @@ TEST(BlocksTest, OptionsValidated) {
   EXPECT_FALSE(BlockDetector::Create(o).ok());  // window 24 > min_chars
   o.window = 8;
   EXPECT_TRUE(BlockDetector::Create(o).ok());
+}
+
+// The key stream is the lines' keys one after another (README: "line keys
+// concatenated"), each key character at the byte where its character
+// starts, and each line's first and last key where its key begins and ends:
+// runs of ideographs of every length (five at a time where they can be),
+// the range's edges (㐀 U+3400 and ꀀ U+A000 are outside it), broken
+// sequences, punctuation, ASCII and blank lines.
+TEST(BlocksTest, KeyStreamIsTheLinesKeysConcatenated) {
+  auto detector = BlockDetector::Create(BlockOptions{});
+  ASSERT_TRUE(detector.ok());
+  const std::vector<std::string> ideographs = {"中", "國", "䶵", "鿿", "丁", "的"};
+  const std::vector<std::string> others = {"㐀", "ꀀ", "，", "。", "7", "ab", " ", "\n", "\n\n", "\xe4\xb8", "\xe9", "\x80", "😀", "Ｚ"};
+  std::mt19937 rng(5);
+  BlockWorkspace ws;
+  std::vector<base::RemovedSpan> spans;
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::string text;
+    const int pieces = static_cast<int>(rng() % 8);
+    for (int i = 0; i < pieces; ++i) {
+      const int run = static_cast<int>(rng() % 20);
+      for (int j = 0; j < run; ++j) text += ideographs[rng() % ideographs.size()];
+      text += others[rng() % others.size()];
+    }
+    spans.clear();
+    detector->Detect(text, &ws, &spans);
+    std::string stream, want;
+    std::vector<uint32_t> want_first, want_last;
+    size_t chars = 0;
+    for (const auto& [start, end] : LineRanges(text)) {
+      std::string key;
+      base::NormalizeLineKey(std::string_view(text).substr(start, end - start), {}, &key);
+      const size_t n = static_cast<size_t>(std::count_if(
+          key.begin(), key.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+      want_first.push_back(n > 0 ? static_cast<uint32_t>(chars) : UINT32_MAX);
+      want_last.push_back(n > 0 ? static_cast<uint32_t>(chars + n - 1) : UINT32_MAX);
+      want += key;
+      chars += n;
+    }
+    for (size_t i = 0; i < ws.key_count; ++i) {
+      base::AppendUtf8(ws.keys[i], &stream);
+      // The character at key_begin[i] folds to this key character.
+      const char* p = text.data() + ws.key_begin[i];
+      ASSERT_EQ(base::NextKeyChar(&p, text.data() + text.size()), ws.keys[i]) << "trial " << trial << " key " << i;
+    }
+    ASSERT_EQ(stream, want) << "trial " << trial;
+    ASSERT_EQ(ws.line_first_key, want_first) << "trial " << trial;
+    ASSERT_EQ(ws.line_last_key, want_last) << "trial " << trial;
+  }
 }
 
 }  // namespace
