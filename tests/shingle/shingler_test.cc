@@ -139,11 +139,16 @@ std::string RandomText(const std::vector<std::string>& alphabet, uint64_t max_pi
 TEST(ShinglerTest, OnePassAndTwoPassAgreeOnRandomText) {
   const std::vector<std::string> alphabet = {"a", "Z", "0", "_", "'", " ", "\n", ",", "。", "东", "區", "ﬁ", "Ａ", "ー",
                                              "é", "ß", "İ", "½", "\xff", "カ", "한", "—", "\t", "x'y", "㈱"};
+  // Runs of ideographs of every length (taken five at a time), ending at
+  // U+4000..U+4DFF (lead byte E4 but before the common block), U+A000,
+  // punctuation, ASCII or a broken sequence.
+  const std::vector<std::string> runs = {"东", "的", "中", "丁", "一", "鿿", "东", "的", "中", "丁", "一", "鿿",
+                                         "䀀", "ꀀ", "，", "a", " ", "\n", "\xe4\xb8", "區"};
   uint64_t x = 12345;
   auto s = Shingler::Create({}, &N());
   const std::vector<uint64_t> cjk = normalize::Normalizer::CjkTokenHashes(ShingleOptions{}.seed);
-  for (int iter = 0; iter < 3000; ++iter) {
-    const std::string text = RandomText(alphabet, 40, &x);
+  for (int iter = 0; iter < 6000; ++iter) {
+    const std::string text = iter % 2 == 0 ? RandomText(alphabet, 40, &x) : RandomText(runs, 80, &x);
     std::vector<uint64_t> fast, slow;
     std::string word, norm;
     if (!N().TokenizeFast(text, ShingleOptions{}.seed, &fast, &word)) continue;
