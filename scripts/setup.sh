@@ -27,8 +27,9 @@ if [ ! -f "$TEXT/.complete" ]; then
   rm -rf "$DL"
   touch "$TEXT/.complete"
 fi
-# --bench: also the Go MinHash peer that bench/e2e.sh runs beside dedup.
+# --bench: also the Go MinHash peer that bench/e2e.sh runs beside dedup, and
+# valgrind for bench/instructions.sh.
 if [ "${1:-}" = "--bench" ]; then
-  $SUDO apt-get install -y -qq --no-install-recommends golang-go golang-github-ekzhu-minhash-lsh-dev >/dev/null
+  $SUDO apt-get install -y -qq --no-install-recommends golang-go golang-github-ekzhu-minhash-lsh-dev valgrind >/dev/null
 fi
 echo "setup: dependencies installed"
