@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/base/utf8.h"
+#include "tests/testing/testing.h"
 
 namespace dedup::base {
 namespace {
@@ -113,20 +114,11 @@ TEST(LineKeyTest, FastPathsAgreeWithCharacterByCharacterKey) {
 // at the edges of the U+4000..U+9FFF range (㐀 U+3400 and ꀀ U+A000 are
 // outside it), in broken sequences, punctuation, digits or the line's end.
 TEST(LineKeyTest, IdeographRunsAgreeWithCharacterByCharacterKey) {
-  const std::vector<std::string> ideographs = {"中", "國", "䶵", "鿿", "丁", "的"};
   const std::vector<std::string> breaks = {"㐀", "ꀀ", "，", "。", "7", "12", "a", " ", "\xe4\xb8", "\xe9", "\x80", "😀"};
-  std::mt19937 rng(11);
+  uint64_t state = 11;
   std::string key;
   for (int trial = 0; trial < 5000; ++trial) {
-    std::string s;
-    const int pieces = static_cast<int>(rng() % 6);
-    for (int i = 0; i < pieces; ++i) {
-      const int run = static_cast<int>(rng() % 24);
-      for (int j = 0; j < run; ++j) s += ideographs[rng() % ideographs.size()];
-      s += breaks[rng() % breaks.size()];
-    }
-    const int tail = static_cast<int>(rng() % 24);
-    for (int j = 0; j < tail; ++j) s += ideographs[rng() % ideographs.size()];
+    const std::string s = testing::IdeographRuns(&state, 7, 24, breaks);
     for (bool fold : {false, true}) {
       LineKeyOptions opt;
       opt.fold_numbers = fold;

@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -204,19 +203,12 @@ TEST(BlocksTest, OptionsValidated) {
 TEST(BlocksTest, KeyStreamIsTheLinesKeysConcatenated) {
   auto detector = BlockDetector::Create(BlockOptions{});
   ASSERT_TRUE(detector.ok());
-  const std::vector<std::string> ideographs = {"中", "國", "䶵", "鿿", "丁", "的"};
   const std::vector<std::string> others = {"㐀", "ꀀ", "，", "。", "7", "ab", " ", "\n", "\n\n", "\xe4\xb8", "\xe9", "\x80", "😀", "Ｚ"};
-  std::mt19937 rng(5);
+  uint64_t state = 5;
   BlockWorkspace ws;
   std::vector<base::RemovedSpan> spans;
   for (int trial = 0; trial < 3000; ++trial) {
-    std::string text;
-    const int pieces = static_cast<int>(rng() % 8);
-    for (int i = 0; i < pieces; ++i) {
-      const int run = static_cast<int>(rng() % 20);
-      for (int j = 0; j < run; ++j) text += ideographs[rng() % ideographs.size()];
-      text += others[rng() % others.size()];
-    }
+    const std::string text = testing::IdeographRuns(&state, 9, 20, others);
     spans.clear();
     detector->Detect(text, &ws, &spans);
     std::string stream, want;

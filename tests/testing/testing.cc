@@ -13,6 +13,8 @@
 #include <unistd.h>
 #include <unicode/ucnv.h>
 
+#include "core/base/hash.h"
+
 namespace dedup::testing {
 
 std::filesystem::path CorpusDir() {
@@ -124,5 +126,22 @@ std::string Convert(std::string_view in, const char* to, const char* from, size_
 
 std::string Encode(std::string_view utf8, const char* charset) { return Convert(utf8, charset, "UTF-8", 2); }
 std::string Decode(std::string_view bytes, const char* charset) { return Convert(bytes, "UTF-8", charset, 3); }
+
+std::string IdeographRuns(uint64_t* state, uint64_t max_pieces, uint64_t max_run,
+                          const std::vector<std::string>& breaks) {
+  static const std::vector<std::string> kIdeographs = {"中", "國", "䶵", "鿿", "丁", "的"};
+  auto next = [state](uint64_t n) {
+    *state = base::Mix64(*state + 0x9E3779B97F4A7C15ULL);
+    return *state % n;
+  };
+  std::string text;
+  const uint64_t pieces = next(max_pieces);
+  for (uint64_t i = 0; i <= pieces; ++i) {
+    const uint64_t run = next(max_run);
+    for (uint64_t j = 0; j < run; ++j) text += kIdeographs[next(kIdeographs.size())];
+    if (i < pieces) text += breaks[next(breaks.size())];
+  }
+  return text;
+}
 
 }  // namespace dedup::testing

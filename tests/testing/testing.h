@@ -48,6 +48,13 @@ std::string Decode(std::string_view bytes, const char* charset);
 // Returns the lines of `text` split on '\n' (without the '\n').
 std::vector<std::string> SplitLines(std::string_view text);
 
+// Random text for the paths that take ideographs five at a time: fewer
+// than `max_pieces` runs of U+4E00..U+9FFF ideographs (and 䶵 U+4DB5, lead
+// byte E4 like them), each shorter than `max_run` and followed by one of
+// `breaks`, then a last run without one. `*state` is the generator's state.
+std::string IdeographRuns(uint64_t* state, uint64_t max_pieces, uint64_t max_run,
+                          const std::vector<std::string>& breaks);
+
 }  // namespace dedup::testing
 
 #endif  // DEDUP_TESTS_TESTING_TESTING_H_
