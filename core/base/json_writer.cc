@@ -6,21 +6,16 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/base/bits.h"
+
 namespace dedup::base {
 
 namespace {
 
-constexpr uint64_t kOnes = 0x0101010101010101ULL;
-constexpr uint64_t kHighs = 0x8080808080808080ULL;
-
-// The high bit of a byte lane is set where that byte needs escaping: a
-// control byte (< 0x20), '"' or '\\'. Exact for the lowest flagged lane,
-// which is the only one read (a borrow runs only towards higher lanes).
+// The byte lanes of `x` that need escaping: a control byte (< 0x20), '"'
+// or '\\' (see ByteLanesEqual).
 inline uint64_t EscapeLanes(uint64_t x) {
-  const uint64_t control = (x - kOnes * 0x20) & ~x;
-  const uint64_t q = x ^ (kOnes * '"');
-  const uint64_t b = x ^ (kOnes * '\\');
-  return (control | ((q - kOnes) & ~q) | ((b - kOnes) & ~b)) & kHighs;
+  return ByteLanesBelow(x, 0x20) | ByteLanesEqual(x, '"') | ByteLanesEqual(x, '\\');
 }
 
 inline bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }

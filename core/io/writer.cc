@@ -15,6 +15,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/base/bits.h"
 #include "core/base/json_writer.h"
 #include "core/io/interrupt.h"
 
@@ -144,15 +145,6 @@ class FileWriter : public AtomicFileWriter {
 
 // Splits a JSON object's text into (raw key with quotes, raw value) ranges.
 // REQUIRES: `json` is a valid JSON object (the reader checked it).
-// The lanes (bytes) of `x`, little-endian, that hold '"' or '\\', flagged in
-// their high bit; exact for the lowest flagged lane, the only one read.
-inline uint64_t QuoteOrBackslashLanes(uint64_t x) {
-  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
-  const uint64_t q = x ^ (kOnes * '"');
-  const uint64_t b = x ^ (kOnes * '\\');
-  return (((q - kOnes) & ~q) | ((b - kOnes) & ~b)) & kHighs;
-}
-
 void SplitObject(std::string_view json, std::vector<std::pair<std::string_view, std::string_view>>* fields) {
   fields->clear();
   size_t i = json.find('{') + 1;
@@ -168,7 +160,7 @@ void SplitObject(std::string_view json, std::vector<std::pair<std::string_view, 
       if (std::endian::native == std::endian::little && i + 8 <= n) {
         uint64_t x;
         std::memcpy(&x, json.data() + i, 8);
-        const uint64_t lanes = QuoteOrBackslashLanes(x);
+        const uint64_t lanes = base::ByteLanesEqual(x, '"') | base::ByteLanesEqual(x, '\\');
         if (lanes == 0) {
           i += 8;
           continue;
