@@ -97,6 +97,13 @@ inline constexpr std::array<uint32_t, 128> kAsciiKeyKept = [] {
   return t;
 }();
 
+// The code point of the three UTF-8 bytes at p, unchecked: for bytes that
+// KeptIdeographAt or LeadingIdeographs found well-formed.
+inline char32_t DecodeIdeograph(const char* p) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  return (char32_t(u[0] & 0x0F) << 12) | (char32_t(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+}
+
 // The key keeps the CJK block U+4000..U+9FFF (lead bytes E4..E9) as it is.
 // Returns the character at p when it is a well-formed one of them, else 0.
 // Key streams run over these without folding.
@@ -104,7 +111,7 @@ inline char32_t KeptIdeographAt(const char* p, const char* end) {
   if (end - p < 3) return 0;
   const auto b = static_cast<unsigned char>(p[0]);
   if (b < 0xE4 || b > 0xE9 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) return 0;
-  return (char32_t(b & 0x0F) << 12) | (char32_t(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+  return DecodeIdeograph(p);
 }
 
 // How many of the five 3-byte characters at p, in a row, are ideographs

@@ -91,8 +91,7 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
     while (end - p >= 16) {
       const size_t run = base::LeadingIdeographs(p);
       for (size_t i = 0; i < run; ++i, p += 3) {
-        const auto* u = reinterpret_cast<const unsigned char*>(p);
-        keys[k] = (char32_t(u[0] & 0x0F) << 12) | (char32_t(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+        keys[k] = base::DecodeIdeograph(p);
         kb[k] = static_cast<uint32_t>(p - base);
         ++k;
       }

@@ -83,11 +83,8 @@ constexpr char32_t kCjkFirst = 0x4E00, kCjkLast = 0x9FFF;
 // The ideograph of the block whose three UTF-8 bytes start at `p` (three
 // bytes readable), or 0 when they are not one.
 inline char32_t CjkAt(const char* p) {
-  const unsigned char b = static_cast<unsigned char>(p[0]);
-  const unsigned char b1 = static_cast<unsigned char>(p[1]), b2 = static_cast<unsigned char>(p[2]);
-  if (b < 0xE4 || b > 0xE9 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return 0;
-  const char32_t cp = (char32_t(b & 0x0F) << 12) | (char32_t(b1 & 0x3F) << 6) | (b2 & 0x3F);
-  return cp >= kCjkFirst && cp <= kCjkLast ? cp : 0;
+  const char32_t cp = base::KeptIdeographAt(p, p + 3);  // U+4000..U+9FFF, or 0
+  return cp >= kCjkFirst ? cp : 0;
 }
 
 constexpr uint8_t kRunNoToken = 0x80;
@@ -204,8 +201,7 @@ absl::StatusOr<std::unique_ptr<Normalizer>> Normalizer::Create(const NormalizerO
   t->cjk_special.assign((kCjkLast - kCjkFirst + 1 + 63) / 64, 0);
   for (char32_t cp = kCjkFirst; cp <= kCjkLast; ++cp) {
     if (t->fast[cp] != (cp | static_cast<uint32_t>(TokenClass::kSpaceless) << 24)) {
-      const char32_t i = cp - kCjkFirst;
-      t->cjk_special[i / 64] |= uint64_t{1} << (i % 64);
+      base::SetBit(t->cjk_special.data(), cp - kCjkFirst);
     }
   }
   if (n->t2s_) {
@@ -420,10 +416,9 @@ class TokenFeed {
     for (;;) {
       const size_t formed = end - p >= 16 ? base::LeadingIdeographs(p) : (end - p >= 3 && CjkAt(p) != 0 ? 1 : 0);
       for (size_t j = 0; j < formed; ++j, p += 3) {
-        const auto* u = reinterpret_cast<const unsigned char*>(p);
-        const char32_t cp = (char32_t(u[0] & 0x0F) << 12) | (char32_t(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+        const char32_t cp = base::DecodeIdeograph(p);
         const char32_t i = cp - kCjkFirst;  // wraps for cp < kCjkFirst
-        if (i > kCjkLast - kCjkFirst || ((special[i / 64] >> (i % 64)) & 1)) return p;
+        if (i > kCjkLast - kCjkFirst || base::TestBit(special, i)) return p;
         tokens.push_back(hashes != nullptr ? hashes[i] : base::CharTokenHash(cp, seed));
       }
       if (formed == 0) return p;
