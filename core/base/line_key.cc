@@ -2,9 +2,7 @@
 #include "core/base/line_key.h"
 
 #include <array>
-#include <bit>
 #include <cstring>
-
 
 #include "core/base/hash.h"
 #include "core/base/utf8.h"

@@ -389,13 +389,12 @@ absl::StatusOr<DistClusterResult> DistributedCluster(Comm& comm, const DistClust
     for (const uint32_t d : member) by_round[at[round_of(label[d])]++] = d;
     member.swap(by_round);
   }
-  std::vector<uint32_t> docs;
   for (uint64_t round = 0; round < rounds; ++round) {
-    docs.assign(member.begin() + static_cast<ptrdiff_t>(round_start[round]),
-                member.begin() + static_cast<ptrdiff_t>(round_start[round + 1]));
+    absl::Span<const uint32_t> docs =
+        absl::MakeConstSpan(member).subspan(round_start[round], round_start[round + 1] - round_start[round]);
     if (absl::Status st = in.sketches->LoadDocs(docs); local.ok()) local = st;
     std::vector<std::string> send(n), recv;
-    if (!local.ok()) docs.clear();  // nothing loaded to send; the collectives go on
+    if (!local.ok()) docs = {};  // nothing loaded to send; the collectives go on
     for (const uint32_t d : docs) {
       std::string& out = send[OwnerOf(label[d], static_cast<int>(n))];
       const auto& f = (*in.facts)[d];
