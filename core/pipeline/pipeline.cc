@@ -214,7 +214,14 @@ struct SignedDoc {
   bool signable = false;
   std::vector<uint64_t> band_keys;
   std::vector<uint32_t> sketch;
-  std::vector<std::pair<uint64_t, std::string>> removed_lines;  // boilerplate lines (key, text)
+  // Boilerplate lines removed, for the report's "top": the key, and where
+  // the line's text lies in the document (read by the in-order consumer,
+  // which still holds the document: no copy per line).
+  struct RemovedLine {
+    uint64_t key;
+    uint32_t start, size;
+  };
+  std::vector<RemovedLine> removed_lines;
   std::string spill;  // the spans, encoded for the emit pass (clean only)
   // Offered to the audit sample (--html) when its id hash may enter it.
   bool sample = false;
@@ -297,7 +304,8 @@ void SignOne(const Engine& e, const io::Document& doc, bool spill, const DocSamp
         if (key != 0) {
           line = base::StripSpace(line);
           if (line.size() > 200) line = line.substr(0, base::FloorToCharBoundary(line, 200));
-          out->removed_lines.emplace_back(key, std::string(line));
+          out->removed_lines.push_back(
+              {key, static_cast<uint32_t>(line.data() - doc.text.data()), static_cast<uint32_t>(line.size())});
         }
         pos = nl + 1;
       }
@@ -305,9 +313,9 @@ void SignOne(const Engine& e, const io::Document& doc, bool spill, const DocSamp
   }
   // "top" counts documents: a line removed twice from one page counts once.
   std::stable_sort(out->removed_lines.begin(), out->removed_lines.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+            [](const auto& a, const auto& b) { return a.key < b.key; });
   out->removed_lines.erase(std::unique(out->removed_lines.begin(), out->removed_lines.end(),
-                                       [](const auto& a, const auto& b) { return a.first == b.first; }),
+                                       [](const auto& a, const auto& b) { return a.key == b.key; }),
                            out->removed_lines.end());
   out->cleaned_bytes = doc.text.size() - base::CoveredBytes(s->spans);
   out->signable = false;
@@ -543,9 +551,10 @@ absl::Status SignPass(const Engine& e, const std::vector<io::InputFile>& files, 
           RETURN_IF_ERROR(c->band_keys->Append(sd.signable ? absl::MakeConstSpan(sd.band_keys)
                                                            : absl::Span<const uint64_t>()));
           RETURN_IF_ERROR(c->sketches->Append(sd.sketch));
-          for (const auto& [key, text] : sd.removed_lines) {
-            c->top.Add(key, text);
-            c->group_top[it->second].Add(key, text);
+          for (const auto& line : sd.removed_lines) {
+            const std::string_view text = std::string_view(doc.text).substr(line.start, line.size);
+            c->top.Add(line.key, text);
+            c->group_top[it->second].Add(line.key, text);
           }
           (void)d;
           rep->documents++;
