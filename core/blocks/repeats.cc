@@ -130,6 +130,38 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
   ws->key_count = k;
 }
 
+// Hashes every window of w key characters and gathers the anchors, in
+// order, into ws->anchor_pos/anchor_hash; returns how many. The anchor test
+// is true for one window in four, at random, so the windows are scanned
+// without a branch on it. Rolling: h' = (h - (k[i] + 1) * kBase^(w-1)) *
+// kBase + k[i+w] + 1, written h' = h * kBase + (k[i+w] + 1 - (k[i] + 1) *
+// kBase^w) so that only one multiply lies on the chain from one window to
+// the next. (Four chains rolled side by side over four segments of the
+// stream ran no faster: the loop is not bound by that chain alone.)
+size_t FindAnchors(const char32_t* k, size_t n, size_t w, BlockWorkspace* ws) {
+  uint64_t pow = 1;
+  for (size_t i = 0; i < w; ++i) pow *= kBase;
+  const size_t last = n - w;  // the last window starts here
+  if (ws->anchor_pos.size() < last + 1) {
+    ws->anchor_pos.resize(last + 1);
+    ws->anchor_hash.resize(last + 1);
+  }
+  uint32_t* apos = ws->anchor_pos.data();
+  uint64_t* ahash = ws->anchor_hash.data();
+  size_t anchors = 0;
+  uint64_t h = 0;
+  for (size_t i = 0; i < w; ++i) h = h * kBase + k[i] + 1;
+  for (size_t i = 0;; ++i) {
+    // Window [i, i + w) has hash h.
+    apos[anchors] = static_cast<uint32_t>(i);
+    ahash[anchors] = h;
+    anchors += IsAnchor(h) ? 1 : 0;
+    if (i == last) break;
+    h = h * kBase + (k[i + w] + 1 - (k[i] + 1) * pow);
+  }
+  return anchors;
+}
+
 // First position of each anchor hash: open addressing, linear probing, sized
 // for the document. A slot holds 32 bits of the hash (0 = empty) and the
 // position; two anchors that share those bits are told apart by the
@@ -193,37 +225,16 @@ void BlockDetector::Detect(std::string_view text, BlockWorkspace* ws, std::vecto
   const size_t n = ws->key_count;
   const size_t w = options_.window;
   ws->matches.clear();
+  ws->anchor_count = 0;
   if (n < 2 * options_.min_chars) return;
 
-  // Rolling hash of every window; the anchors, in order. The anchor test
-  // is true for one window in four, at random, so the windows are scanned
-  // without a branch on it and the anchors gathered for a second loop.
-  // Rolling: h' = (h - (k[i] + 1) * kBase^(w-1)) * kBase + k[i+w] + 1,
-  // written h' = h * kBase + (k[i+w] + 1 - (k[i] + 1) * kBase^w) so that
-  // only one multiply lies on the chain from one window to the next.
-  uint64_t pow = 1;
-  for (size_t i = 0; i < w; ++i) pow *= kBase;
+  // Rolling hash of every window; the anchors, in order.
   const char32_t* k = ws->keys.data();
+  const size_t anchors = FindAnchors(k, n, w, ws);
+  ws->anchor_count = anchors;
   const size_t last = n - w;  // the last window starts here
-  if (ws->anchor_pos.size() < last + 1) {
-    ws->anchor_pos.resize(last + 1);
-    ws->anchor_hash.resize(last + 1);
-  }
-  uint32_t* apos = ws->anchor_pos.data();
-  uint64_t* ahash = ws->anchor_hash.data();
-  size_t anchors = 0;
-  {
-    uint64_t h = 0;
-    for (size_t i = 0; i < w; ++i) h = h * kBase + k[i] + 1;
-    for (size_t i = 0;; ++i) {
-      // Window [i, i + w) has hash h.
-      apos[anchors] = static_cast<uint32_t>(i);
-      ahash[anchors] = h;
-      anchors += IsAnchor(h) ? 1 : 0;
-      if (i == last) break;
-      h = h * kBase + (k[i + w] + 1 - (k[i] + 1) * pow);
-    }
-  }
+  const uint32_t* apos = ws->anchor_pos.data();
+  const uint64_t* ahash = ws->anchor_hash.data();
 
   // The first position of each anchor; a later one at least a window away
   // is extended into a match. Anchors inside a match's copy are only

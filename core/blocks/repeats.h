@@ -66,8 +66,9 @@ struct BlockWorkspace {
     uint32_t pos = 0;
   };
   std::vector<AnchorSlot> anchor_slots;  // first position of each anchor window
-  std::vector<uint32_t> anchor_pos;      // the anchor windows, in order
-  std::vector<uint64_t> anchor_hash;
+  std::vector<uint32_t> anchor_pos;      // the anchor windows, in order: the first
+  std::vector<uint64_t> anchor_hash;     // anchor_count entries, with their hashes
+  size_t anchor_count = 0;
   struct Match {
     uint32_t src = 0, src_end = 0, copy = 0, copy_end = 0;  // key positions, half-open
   };

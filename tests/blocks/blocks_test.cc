@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/base/hash.h"
 #include "core/base/line_key.h"
 #include "core/base/utf8.h"
 #include "tests/testing/testing.h"
@@ -233,6 +234,48 @@ TEST(BlocksTest, KeyStreamIsTheLinesKeysConcatenated) {
     ASSERT_EQ(stream, want) << "trial " << trial;
     ASSERT_EQ(ws.line_first_key, want_first) << "trial " << trial;
     ASSERT_EQ(ws.line_last_key, want_last) << "trial " << trial;
+  }
+}
+
+}  // namespace
+}  // namespace dedup::blocks
+
+namespace dedup::blocks {
+namespace {
+
+// The anchors are a function of each window's content alone (what lets a
+// copy find its source): a key stream R R R (three copies of a random R) has
+// an anchor at p exactly when it has one at p + |R|, with the same hash;
+// anchors come in order, and about one window in four is one.
+TEST(BlocksTest, AnchorsDependOnTheWindowOnly) {
+  auto detector = BlockDetector::Create(BlockOptions{});
+  ASSERT_TRUE(detector.ok());
+  const size_t w = BlockOptions{}.window;
+  uint64_t state = 11;
+  BlockWorkspace ws;
+  std::vector<base::RemovedSpan> spans;
+  for (size_t m = 50; m < 1500; m += 37) {
+    std::string r;
+    for (size_t i = 0; i < m; ++i) {
+      state = base::Mix64(state + 0x9E3779B97F4A7C15ULL);
+      r += static_cast<char>('a' + state % 6);
+    }
+    const std::string text = r + " " + r + "\n" + r;
+    spans.clear();
+    detector->Detect(text, &ws, &spans);
+    ASSERT_EQ(ws.key_count, 3 * m);
+    const size_t windows = 3 * m - w + 1;
+    std::vector<int64_t> hash_at(windows, -1);  // -1: not an anchor
+    for (size_t a = 0; a < ws.anchor_count; ++a) {
+      if (a > 0) {
+        ASSERT_LT(ws.anchor_pos[a - 1], ws.anchor_pos[a]) << "m " << m;
+      }
+      ASSERT_LT(ws.anchor_pos[a], windows);
+      hash_at[ws.anchor_pos[a]] = static_cast<int64_t>(ws.anchor_hash[a] >> 1);
+    }
+    for (size_t p = 0; p + m < windows; ++p) ASSERT_EQ(hash_at[p], hash_at[p + m]) << "m " << m << " window " << p;
+    EXPECT_GT(ws.anchor_count, windows / 8) << "m " << m;
+    EXPECT_LT(ws.anchor_count, windows / 2) << "m " << m;
   }
 }
 
