@@ -192,16 +192,63 @@ std::vector<size_t> CutPairBatches(const std::vector<uint64_t>& pairs, const Dis
   return ends;
 }
 
-struct Labels {
-  std::vector<uint32_t> label;                       // per local document
-  std::vector<std::vector<uint32_t>> adjacent;       // per local document: neighbours, global
+// The verified edges at this rank, between its documents that have one
+// (`member`, local indices, ascending) and their neighbours: neighbours here
+// as member positions (`near`), elsewhere as global indices (`far`), each in
+// compressed rows (member i's are [begin[i], begin[i + 1])). Documents
+// without an edge, most of a crawl, cost nothing: a rank of 60 million
+// documents holds its edges and members only.
+struct EdgeGraph {
+  std::vector<uint32_t> member;
+  std::vector<uint64_t> near_begin, far_begin;
+  std::vector<uint32_t> near, far;
+  std::vector<uint32_t> label;  // per member: the least global index reached
+
+  size_t size() const { return member.size(); }
+  // The position of local document `d` among the members, or size().
+  size_t PositionOf(uint64_t d) const {
+    const auto it = std::lower_bound(member.begin(), member.end(), d);
+    return it != member.end() && *it == d ? static_cast<size_t>(it - member.begin()) : size();
+  }
 };
 
-// Step 3: min-label propagation to a fixed point.
-uint64_t PropagateLabels(Comm& comm, const Ranks& ranks, uint64_t me_first, Labels* l) {
+// Builds the graph from half-edges (local document, global neighbour), in
+// any order; consumes them.
+EdgeGraph BuildEdgeGraph(std::vector<std::pair<uint32_t, uint32_t>>* ends, uint64_t me_first, uint64_t me_end) {
+  EdgeGraph g;
+  std::sort(ends->begin(), ends->end());
+  for (size_t i = 0; i < ends->size(); ++i)
+    if (i == 0 || (*ends)[i].first != (*ends)[i - 1].first) g.member.push_back((*ends)[i].first);
+  g.near_begin.assign(g.size() + 1, 0);
+  g.far_begin.assign(g.size() + 1, 0);
+  size_t m = 0;
+  for (size_t i = 0; i < ends->size(); ++i) {
+    const auto [u, w] = (*ends)[i];
+    if (i > 0 && u != (*ends)[i - 1].first) ++m;
+    if (w >= me_first && w < me_end) {
+      // An edge between two documents here is kept at both ends: w is a member.
+      g.near.push_back(static_cast<uint32_t>(g.PositionOf(w - me_first)));
+      ++g.near_begin[m + 1];
+    } else {
+      g.far.push_back(w);
+      ++g.far_begin[m + 1];
+    }
+  }
+  for (size_t i = 0; i < g.size(); ++i) {
+    g.near_begin[i + 1] += g.near_begin[i];
+    g.far_begin[i + 1] += g.far_begin[i];
+  }
+  std::vector<std::pair<uint32_t, uint32_t>>().swap(*ends);
+  g.label.resize(g.size());
+  for (size_t i = 0; i < g.size(); ++i) g.label[i] = static_cast<uint32_t>(me_first + g.member[i]);
+  return g;
+}
+
+// Step 3: min-label propagation to a fixed point. Each round costs the
+// members and their edges.
+uint64_t PropagateLabels(Comm& comm, const Ranks& ranks, uint64_t me_first, EdgeGraph* g) {
   const size_t n = static_cast<size_t>(comm.size());
-  const uint64_t me_end = me_first + l->label.size();
-  std::vector<uint8_t> dirty(l->label.size(), 1), next(l->label.size(), 0);
+  std::vector<uint8_t> dirty(g->size(), 1), next(g->size(), 0);
   std::vector<std::string> send, recv;
   uint64_t rounds = 0;
   for (;;) {
@@ -213,28 +260,27 @@ uint64_t PropagateLabels(Comm& comm, const Ranks& ranks, uint64_t me_first, Labe
     std::vector<uint8_t> offer = dirty;
     while (again) {
       again = false;
-      for (size_t u = 0; u < l->label.size(); ++u) {
+      for (size_t u = 0; u < g->size(); ++u) {
         if (!dirty[u]) continue;
         dirty[u] = 0;
-        for (const uint32_t w : l->adjacent[u]) {
-          if (w < me_first || w >= me_end) continue;
-          const size_t lw = w - me_first;
-          if (l->label[u] < l->label[lw]) {
-            l->label[lw] = l->label[u];
-            dirty[lw] = offer[lw] = 1;
+        for (uint64_t e = g->near_begin[u]; e < g->near_begin[u + 1]; ++e) {
+          const uint32_t w = g->near[e];
+          if (g->label[u] < g->label[w]) {
+            g->label[w] = g->label[u];
+            dirty[w] = offer[w] = 1;
             again = true;
             ++changed;
           }
         }
       }
     }
-    for (size_t u = 0; u < l->label.size(); ++u) {
+    for (size_t u = 0; u < g->size(); ++u) {
       if (!offer[u]) continue;
-      for (const uint32_t w : l->adjacent[u]) {
-        if (w >= me_first && w < me_end) continue;
+      for (uint64_t e = g->far_begin[u]; e < g->far_begin[u + 1]; ++e) {
+        const uint32_t w = g->far[e];
         std::string& out = send[ranks.Home(w)];
         wire::Put<uint32_t>(&out, w);
-        wire::Put<uint32_t>(&out, l->label[u]);
+        wire::Put<uint32_t>(&out, g->label[u]);
       }
     }
     comm.AllToAll(&send, &recv);
@@ -244,10 +290,11 @@ uint64_t PropagateLabels(Comm& comm, const Ranks& ranks, uint64_t me_first, Labe
       while (!rd.done() && rd.ok()) {
         const uint32_t w = rd.Get<uint32_t>();
         const uint32_t lab = rd.Get<uint32_t>();
-        if (!rd.ok() || w < me_first || w >= me_end) continue;
-        const size_t lw = w - me_first;
-        if (lab < l->label[lw]) {
-          l->label[lw] = lab;
+        if (!rd.ok() || w < me_first) continue;
+        const size_t lw = g->PositionOf(w - me_first);
+        if (lw == g->size()) continue;
+        if (lab < g->label[lw]) {
+          g->label[lw] = lab;
           next[lw] = 1;
           ++changed;
         }
@@ -317,48 +364,47 @@ absl::StatusOr<DistClusterResult> DistributedCluster(Comm& comm, const DistClust
   BinSimilarities(sims, &res.similarity_bins);
 
   // Edges, kept at both ends' homes.
-  Labels labels;
-  labels.label.resize(local_docs);
-  for (size_t d = 0; d < local_docs; ++d) labels.label[d] = static_cast<uint32_t>(me_first + d);
-  labels.adjacent.resize(local_docs);
+  EdgeGraph graph;
   {
+    std::vector<std::pair<uint32_t, uint32_t>> ends;  // (local document, global neighbour)
     std::vector<std::string> send(n), recv;
     for (size_t i = 0; i < pairs.size(); ++i) {
       if (sims[i] < in.cluster.verify_threshold) continue;
       ++res.edges;
       const uint32_t a = static_cast<uint32_t>(pairs[i] >> 32), b = static_cast<uint32_t>(pairs[i]);
-      labels.adjacent[a - me_first].push_back(b);
+      ends.emplace_back(static_cast<uint32_t>(a - me_first), b);
       if (b >= me_first && b < me_end) {
-        labels.adjacent[b - me_first].push_back(a);
+        ends.emplace_back(static_cast<uint32_t>(b - me_first), a);
       } else {
         wire::Put<uint32_t>(&send[ranks.Home(b)], b);
         wire::Put<uint32_t>(&send[ranks.Home(b)], a);
       }
     }
     std::vector<uint64_t>().swap(pairs);
+    std::vector<float>().swap(sims);
     comm.AllToAll(&send, &recv);
     for (const std::string& from : recv) {
       wire::Reader rd(from);
       while (!rd.done() && rd.ok()) {
         const uint32_t b = rd.Get<uint32_t>(), a = rd.Get<uint32_t>();
-        if (rd.ok() && b >= me_first && b < me_end) labels.adjacent[b - me_first].push_back(a);
+        if (rd.ok() && b >= me_first && b < me_end) ends.emplace_back(static_cast<uint32_t>(b - me_first), a);
       }
     }
+    graph = BuildEdgeGraph(&ends, me_first, me_end);
   }
-  res.label_rounds = PropagateLabels(comm, ranks, me_first, &labels);
+  res.label_rounds = PropagateLabels(comm, ranks, me_first, &graph);
 
   // Components to the ranks that cluster them, in rounds: a component goes
   // whole in round RoundOf(label), with as many rounds as make every rank's
   // sketches sent or received in a round about the budget.
-  std::vector<uint32_t> member;  // local documents with an edge
-  for (size_t d = 0; d < local_docs; ++d)
-    if (!labels.adjacent[d].empty()) member.push_back(static_cast<uint32_t>(d));
-  std::vector<uint32_t> label = std::move(labels.label);
-  labels = Labels();
+  std::vector<uint32_t> member = std::move(graph.member);  // local documents with an edge, ascending
+  std::vector<uint32_t> label = std::move(graph.label);    // per member
+  graph = EdgeGraph();
   uint64_t rounds = 1;
   {
     std::vector<uint64_t> to(n, 0);
-    for (const uint32_t d : member) to[OwnerOf(label[d], static_cast<int>(n))] += in.sketches->SketchBytes(d);
+    for (size_t i = 0; i < member.size(); ++i)
+      to[OwnerOf(label[i], static_cast<int>(n))] += in.sketches->SketchBytes(member[i]);
     std::vector<std::string> send(n), recv;
     uint64_t sent = 0, received = 0;
     for (size_t r = 0; r < n; ++r) {
@@ -381,24 +427,31 @@ absl::StatusOr<DistClusterResult> DistributedCluster(Comm& comm, const DistClust
   // The members by round (counting sort: ascending within a round), so that
   // a round costs its own members, not all of them.
   std::vector<uint64_t> round_start(rounds + 1, 0);
-  for (const uint32_t d : member) ++round_start[round_of(label[d]) + 1];
+  for (const uint32_t lab : label) ++round_start[round_of(lab) + 1];
   for (uint64_t r = 0; r < rounds; ++r) round_start[r + 1] += round_start[r];
   {
     std::vector<uint64_t> at(round_start.begin(), round_start.end() - 1);
-    std::vector<uint32_t> by_round(member.size());
-    for (const uint32_t d : member) by_round[at[round_of(label[d])]++] = d;
-    member.swap(by_round);
+    std::vector<uint32_t> docs(member.size()), labels(member.size());
+    for (size_t i = 0; i < member.size(); ++i) {
+      const uint64_t to = at[round_of(label[i])]++;
+      docs[to] = member[i];
+      labels[to] = label[i];
+    }
+    member.swap(docs);
+    label.swap(labels);
   }
   for (uint64_t round = 0; round < rounds; ++round) {
-    absl::Span<const uint32_t> docs =
-        absl::MakeConstSpan(member).subspan(round_start[round], round_start[round + 1] - round_start[round]);
+    const size_t first = round_start[round];
+    absl::Span<const uint32_t> docs = absl::MakeConstSpan(member).subspan(first, round_start[round + 1] - first);
     if (absl::Status st = in.sketches->LoadDocs(docs); local.ok()) local = st;
     std::vector<std::string> send(n), recv;
     if (!local.ok()) docs = {};  // nothing loaded to send; the collectives go on
-    for (const uint32_t d : docs) {
-      std::string& out = send[OwnerOf(label[d], static_cast<int>(n))];
+    for (size_t i = 0; i < docs.size(); ++i) {
+      const uint32_t d = docs[i];
+      const uint32_t lab = label[first + i];
+      std::string& out = send[OwnerOf(lab, static_cast<int>(n))];
       const auto& f = (*in.facts)[d];
-      wire::Put<uint32_t>(&out, label[d]);
+      wire::Put<uint32_t>(&out, lab);
       wire::Put<uint32_t>(&out, static_cast<uint32_t>(me_first + d));
       wire::Put<uint64_t>(&out, f.cleaned_bytes);
       wire::Put<uint8_t>(&out, f.keep_value.has_value() ? 1 : 0);
