@@ -435,7 +435,14 @@ void LineCounter::AddDocument(uint64_t group, absl::Span<const uint64_t> line_ha
   // Prune before inserting, so the table never holds more than max_entries_
   // and never grows past the size reserved for it.
   if (counts_.size() + line_hashes.size() > max_entries_) Prune();
-  for (const uint64_t h : line_hashes) ++counts_[Key(group, h)];
+  // The table is most of the counting pass's memory and far larger than the
+  // cache: the page's slots are fetched together before any is counted.
+  keys_.clear();
+  for (const uint64_t h : line_hashes) {
+    keys_.push_back(Key(group, h));
+    counts_.prefetch(keys_.back());
+  }
+  for (const uint64_t k : keys_) ++counts_[k];
 }
 
 void LineCounter::Prune() {

@@ -146,6 +146,7 @@ class LineCounter {
   uint32_t prune_level_ = 0;
   absl::flat_hash_map<uint64_t, uint32_t> counts_;
   absl::flat_hash_map<uint64_t, uint32_t> group_docs_;
+  std::vector<uint64_t> keys_;  // AddDocument's scratch
 };
 
 // The group key LineCounter and Detect() use for a group name ("" = one group).
