@@ -20,7 +20,8 @@ namespace {
 
 constexpr uint32_t kDocs = 1 << 20;
 
-// Cluster c of the crawl: documents [start, start + size), every size in 2..9.
+// The crawl's clusters: cluster (first, size) holds documents first,
+// first + 3, ..., first + 3 (size - 1), every size in 2..9.
 struct Planted {
   std::vector<std::pair<uint32_t, uint32_t>> clusters;  // (first document, size)
 };

@@ -137,7 +137,7 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
 // kBase + k[i+w] + 1, written h' = h * kBase + (k[i+w] + 1 - (k[i] + 1) *
 // kBase^w) so that only one multiply lies on the chain from one window to
 // the next. (Four chains rolled side by side over four segments of the
-// stream ran no faster: the loop is not bound by that chain alone.)
+// stream ran no faster here: their state spilled to the stack.)
 size_t FindAnchors(const char32_t* k, size_t n, size_t w, BlockWorkspace* ws) {
   uint64_t pow = 1;
   for (size_t i = 0; i < w; ++i) pow *= kBase;
