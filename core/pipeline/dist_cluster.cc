@@ -2,6 +2,7 @@
 #include "core/pipeline/dist_cluster.h"
 
 #include <algorithm>
+#include <chrono>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -319,6 +320,7 @@ struct Member {
 }  // namespace
 
 absl::StatusOr<DistClusterResult> DistributedCluster(Comm& comm, const DistClusterInput& in) {
+  const auto t0 = std::chrono::steady_clock::now();
   const size_t n = static_cast<size_t>(comm.size());
   const Ranks ranks(in.first);
   const uint64_t me_first = in.first[static_cast<size_t>(comm.rank())];
@@ -334,6 +336,7 @@ absl::StatusOr<DistClusterResult> DistributedCluster(Comm& comm, const DistClust
   absl::Status local = BandPairs(comm, in, me_first, &pairs);
   RoutePairs(comm, ranks, &pairs);
   res.candidate_pairs = pairs.size();
+  res.index_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
   // Step 2, in rounds: each rank verifies a batch of its pairs whose
   // sketches fit the budget, with the sketches it is asked for, until every

@@ -70,6 +70,8 @@ struct DistClusterResult {
   std::vector<uint64_t> similarity_bins;
   // Work done, for the logs and tests.
   uint64_t candidate_pairs = 0, edges = 0, label_rounds = 0;
+  // Seconds until this rank held its candidate pairs (the report's "index").
+  double index_seconds = 0;
 };
 
 // Collective. Errors (a spill file that cannot be read) are agreed among the

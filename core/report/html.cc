@@ -568,12 +568,13 @@ void RunSection(const Report& r, std::string* h) {
     h->append("</ul>\n");
   }
   h->append("<table><tr><th>stage</th><th class=n>seconds</th></tr>\n");
-  double total = 0;
   for (const auto& [stage, s] : r.seconds) {
-    Appendf(h, "<tr><td>%s</td><td class=n>%.3f</td></tr>\n", Escaped(stage).c_str(), s);
-    total += s;
+    // A nested stage's time is part of another's (Report::IsNestedStage).
+    const std::string_view in = Report::NestedIn(stage);
+    Appendf(h, "<tr><td>%s%s</td><td class=n>%.3f</td></tr>\n", Escaped(stage).c_str(),
+            in.empty() ? "" : (" <i>(within " + std::string(in) + ", not in the total)</i>").c_str(), s);
   }
-  Appendf(h, "<tr><th>total</th><th class=n>%.3f</th></tr></table>\n", total);
+  Appendf(h, "<tr><th>total</th><th class=n>%.3f</th></tr></table>\n", r.TotalSeconds());
   h->append("<details><summary>parameters</summary><pre>");
   AppendEscaped(r.params_json, h);
   h->append("</pre></details>\n");

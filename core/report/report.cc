@@ -1,7 +1,9 @@
 // Copyright 2026 The dedup Authors.
 #include "core/report/report.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <iterator>
 
 #include "absl/strings/str_cat.h"
 #include "core/base/json_writer.h"
@@ -77,22 +79,53 @@ std::string Report::ToJson() const {
   w.Key("kept").BeginObject().Key("documents").Uint(kept_documents).Key("bytes").Uint(kept_bytes).EndObject();
   w.Key("params").Raw(params_json);
   w.Key("seconds").BeginObject();
-  double total = 0;
-  for (const auto& [stage, s] : seconds) {
-    w.Key(stage).Double(s, 4);
-    total += s;
-  }
-  w.Key("total").Double(total, 4);
+  for (const auto& [stage, s] : seconds) w.Key(stage).Double(s, 4);
+  w.Key("total").Double(TotalSeconds(), 4);
   w.EndObject();
   w.EndObject();
   out.push_back('\n');
   return out;
 }
 
+void Report::AddSeconds(std::string_view name, double s) {
+  for (auto& [stage, total] : seconds) {
+    if (stage == name) {
+      total += s;
+      return;
+    }
+  }
+  seconds.emplace_back(std::string(name), s);
+}
+
+void Report::CompleteStages() {
+  static constexpr std::string_view kOrder[] = {"setup",       "count-lines", "read",    "normalize+sign", "blocks",
+                                                "boilerplate", "index",       "cluster", "write"};
+  // The CONTRACT's stages; setup and count-lines are ours.
+  for (const std::string_view stage : {"read", "normalize+sign", "index", "cluster", "blocks", "boilerplate", "write"})
+    AddSeconds(stage, 0);
+  auto rank = [](std::string_view stage) {
+    return static_cast<size_t>(std::find(std::begin(kOrder), std::end(kOrder), stage) - std::begin(kOrder));
+  };
+  std::stable_sort(seconds.begin(), seconds.end(),
+                   [&](const auto& a, const auto& b) { return rank(a.first) < rank(b.first); });
+}
+
+double Report::TotalSeconds() const {
+  double total = 0;
+  for (const auto& [stage, s] : seconds)
+    if (!IsNestedStage(stage)) total += s;
+  return total;
+}
+
+std::string_view Report::NestedIn(std::string_view name) {
+  if (name == "read") return "every pass";
+  if (name == "blocks" || name == "boilerplate") return "normalize+sign";
+  return {};
+}
+
 std::string Report::Summary() const {
   auto mb = [](uint64_t b) { return static_cast<double>(b) / 1e6; };
-  double total = 0;
-  for (const auto& [stage, s] : seconds) total += s;
+  const double total = TotalSeconds();
   char buf[1024];
   std::string out;
   std::snprintf(buf, sizeof(buf), "documents        %10llu  (%.2f MB)\n", (unsigned long long)documents, mb(bytes));

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -86,8 +87,26 @@ struct Report {
 
   // Already-encoded JSON object for "params" (the pipeline owns its content).
   std::string params_json = "{}";
-  // Wall seconds per stage, in stage order.
+  // Wall seconds per stage, in stage order (the CONTRACT's stages are always
+  // there, 0 when a stage did not run: see CompleteStages). Three run inside
+  // others and are not part of the total (IsNestedStage): "read", the
+  // reading thread's time in all passes, beside the workers; "blocks" and
+  // "boilerplate", the detectors' share of "normalize+sign" (their time
+  // summed over the workers, divided by the number of workers).
   std::vector<std::pair<std::string, double>> seconds;
+
+  // Adds `s` to stage `name`, appending the stage when it is new.
+  void AddSeconds(std::string_view name, double s);
+  // Adds the CONTRACT's stages that are missing (at 0) and puts the known
+  // stages in pipeline order: setup, count-lines, read, normalize+sign,
+  // blocks, boilerplate, index, cluster, write; others after, as they came.
+  void CompleteStages();
+  // The run's seconds: the sum of the stages that are not nested.
+  double TotalSeconds() const;
+  // Where a nested stage's time lies ("normalize+sign"; "every pass" for
+  // "read"), or "" for a stage of its own.
+  static std::string_view NestedIn(std::string_view name);
+  static bool IsNestedStage(std::string_view name) { return !NestedIn(name).empty(); }
 
   // Estimated Jaccard of every verified candidate pair, binned: bin i counts
   // pairs in [i/kSimilarityBins, (i+1)/kSimilarityBins), the last bin takes 1.

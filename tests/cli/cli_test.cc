@@ -4,6 +4,7 @@
 // them, and reads back its output and report.
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -75,6 +76,21 @@ TEST(CliTest, SeedsAreCleanedAndNotMerged) {
                           "\"kept\"", "\"params\"", "\"seconds\"", "\"s_curve\"", "\"bands\"", "\"rows\"", "\"errors\""})
     EXPECT_NE(report.find(key), std::string::npos) << key;
   EXPECT_NE(report.find("\"clusters\": 0"), std::string::npos) << report;
+  // The CONTRACT's stages, each with its seconds; the detectors' time lies
+  // inside normalize+sign.
+  std::map<std::string, double> seconds;
+  const size_t at = report.find("\"seconds\": {");
+  ASSERT_NE(at, std::string::npos);
+  const std::string object = report.substr(at, report.find('}', at) - at);
+  for (const char* stage : {"read", "normalize+sign", "index", "cluster", "blocks", "boilerplate", "write", "total"}) {
+    const size_t k = object.find(std::string("\"") + stage + "\": ");
+    ASSERT_NE(k, std::string::npos) << stage << " missing from " << object;
+    seconds[stage] = std::stod(object.substr(k + std::strlen(stage) + 4));
+    EXPECT_GE(seconds[stage], 0) << stage;
+  }
+  EXPECT_GT(seconds["blocks"], 0);  // seed 001 is doubled: the detector ran
+  EXPECT_LE(seconds["blocks"] + seconds["boilerplate"], seconds["normalize+sign"]) << object;
+  EXPECT_LT(seconds["normalize+sign"] + seconds["write"], seconds["total"] + 1e-3) << object;
 }
 
 TEST(CliTest, RepostWithEditsIsFound) {

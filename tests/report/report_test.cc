@@ -29,7 +29,7 @@ Report Sample() {
   r.kept_documents = 8;
   r.kept_bytes = 650;
   r.params_json = "{\"threshold\":0.8}";
-  r.seconds = {{"read", 0.5}, {"write", 0.25}};
+  r.seconds = {{"normalize+sign", 0.5}, {"write", 0.25}, {"read", 0.125}};
   return r;
 }
 
@@ -39,9 +39,38 @@ TEST(ReportTest, JsonHasEveryContractKey) {
        {"\"documents\": 10", "\"bytes\": 1000", "\"errors\"", "\"records\": 1", "\"examples\"",
         "a.jsonl:3: invalid JSON", "\"near_duplicate\"", "\"clusters\": 1", "\"ratio\": 0.2",
         "\"repeated_block\"", "\"ratio\": 0.1", "\"boilerplate\"", "\"top\"", "扫码查看手机版", "\"kept\"",
-        "\"bytes\": 650", "\"params\": {\"threshold\":0.8}", "\"seconds\"", "\"read\": 0.5", "\"total\": 0.75"}) {
+        "\"bytes\": 650", "\"params\": {\"threshold\":0.8}", "\"seconds\"", "\"read\": 0.125", "\"total\": 0.75"}) {
     EXPECT_NE(json.find(key), std::string::npos) << key << "\n" << json;
   }
+}
+
+// The CONTRACT names seven stages; a run reports every one of them, in
+// pipeline order, and the total adds only the stages that do not run inside
+// others.
+TEST(ReportTest, StagesAreCompleteOrderedAndNestedOnesNotAdded) {
+  Report r;
+  r.seconds = {{"setup", 0.5}, {"count-lines", 1}, {"normalize+sign", 4}, {"index", 0.25}, {"cluster", 0.25}};
+  r.AddSeconds("read", 1);
+  r.AddSeconds("blocks", 1.5);
+  r.AddSeconds("read", 0.5);  // a second pass's reading adds up
+  r.AddSeconds("write", 2);
+  r.CompleteStages();
+  std::vector<std::string> names;
+  for (const auto& [stage, s] : r.seconds) names.push_back(stage);
+  EXPECT_EQ(names, (std::vector<std::string>{"setup", "count-lines", "read", "normalize+sign", "blocks", "boilerplate",
+                                             "index", "cluster", "write"}));
+  EXPECT_EQ(r.seconds[2].second, 1.5);  // read
+  EXPECT_EQ(r.seconds[5].second, 0);    // boilerplate: did not run
+  EXPECT_EQ(r.TotalSeconds(), 8);       // read, blocks and boilerplate are inside the others
+  const std::string json = r.ToJson();
+  EXPECT_NE(json.find("\"total\": 8"), std::string::npos) << json;
+  EXPECT_NE(r.Summary().find("8.00  s"), std::string::npos) << r.Summary();
+  EXPECT_NE(r.ToHtml().find("blocks <i>(within normalize+sign"), std::string::npos);
+  // A stage of our own that the CONTRACT does not name goes last.
+  r.AddSeconds("pairs", 1);
+  r.CompleteStages();
+  EXPECT_EQ(r.seconds.size(), 10u);
+  EXPECT_EQ(r.seconds.back().first, "pairs");
 }
 
 TEST(ReportTest, SummaryAndHtml) {
