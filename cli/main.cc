@@ -98,6 +98,9 @@ void AddCommonOptions(CLI::App* cmd, Flags* f, bool with_reports) {
       ->default_val("auto")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("--strict", f->o.reader.strict, "stop at the first malformed record (exit 1)");
+  cmd->add_flag("--repair-utf8", f->o.reader.repair_utf8,
+                "keep a record of UTF-8 with a few invalid bytes, each bad sequence replaced by U+FFFD (counted in the "
+                "report's encodings.replaced) instead of skipping it as malformed");
   cmd->add_option("--temp-dir", f->o.temp_dir, "folder for spooling standard input");
   cmd->add_option("--sketch-memory", f->sketch_mb,
                   "MB of candidates' sketches verified and clustered at a time (read back from a temporary file in "

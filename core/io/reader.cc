@@ -227,7 +227,8 @@ class Reader : public DocumentReader {
   }
 
   // Makes `*text` UTF-8 and counts what that took. False (the record is then
-  // malformed) when bytes had to be replaced and the run is strict.
+  // malformed) for invalid UTF-8 unless repairs are asked for, and for any
+  // replaced byte in a strict run.
   bool Decode(const InputFile& f, uint64_t line, std::string* text, std::string_view declared) {
     const Decoded d = ToUtf8(text, declared);
     return Count(f, line, d);
@@ -235,8 +236,12 @@ class Reader : public DocumentReader {
 
   bool Count(const InputFile& f, uint64_t line, const Decoded& d) {
     if (d.kind == Decoded::Kind::kUtf8) return true;
-    if (d.replaced > 0 && opt_.strict) {
-      Malformed(f, line, "invalid UTF-8");
+    if ((d.kind == Decoded::Kind::kReplaced && !opt_.repair_utf8) || (d.replaced > 0 && opt_.strict)) {
+      Malformed(f, line,
+                d.kind == Decoded::Kind::kConverted
+                    ? absl::StrCat(d.replaced, d.replaced == 1 ? " byte sequence" : " byte sequences", " not in ", d.charset)
+                    : absl::StrCat("invalid UTF-8 (", d.replaced, d.replaced == 1 ? " bad byte sequence" : " bad byte sequences",
+                                   opt_.repair_utf8 ? ")" : "; --repair-utf8 keeps such records)"));
       return false;
     }
     if (d.kind == Decoded::Kind::kConverted) ++enc_.converted[d.charset];

@@ -44,6 +44,12 @@ struct ReaderOptions {
   std::string group_field = "site";
   std::string keep_field;  // empty: none
   bool strict = false;     // the first malformed record is a fatal error
+  // A record of UTF-8 with a few invalid bytes (too few to be another
+  // charset, see charset.h) is malformed, as the CONTRACT says; with
+  // repair_utf8 it is kept with each bad sequence replaced by U+FFFD, and
+  // counted in EncodingStats. Text converted from another charset is kept
+  // either way.
+  bool repair_utf8 = false;
   size_t max_error_examples = 20;
   // Files read at once (each by its own thread; documents still come in input
   // order). 1: one file after the other, on the caller's thread.

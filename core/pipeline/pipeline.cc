@@ -1066,6 +1066,7 @@ std::string ParamsJson(const Engine& e, const PipelineOptions& o) {
   w.Key("traditional_to_simplified").Bool(o.traditional_to_simplified);
   w.Key("text_field").String(o.reader.text_field).Key("id_field").String(o.reader.id_field);
   w.Key("group_field").String(o.reader.group_field);
+  w.Key("strict").Bool(o.reader.strict).Key("repair_utf8").Bool(o.reader.repair_utf8);
   w.Key("threads").Int(WorkerCount(o));
   if (o.comm != nullptr) w.Key("ranks").Int(o.comm->size());
   w.EndObject();

@@ -31,7 +31,8 @@ std::string Dedup(const std::string& args, int* code) {
 }
 
 // A GBK copy of a seed is converted, found to be the same page as its UTF-8
-// original, and counted; a page with a few bad bytes is kept, repaired.
+// original, and counted; a page with a few bad bytes is malformed (the
+// CONTRACT) unless --repair-utf8 asks to keep it, repaired.
 TEST(ReliabilityTest, GbkAndBig5PagesAreConvertedAndMatched) {
   const fs::path dir = testing::MakeTempDir("charset-cli");
   const fs::path in = dir / "in";
@@ -46,9 +47,22 @@ TEST(ReliabilityTest, GbkAndBig5PagesAreConvertedAndMatched) {
   bad.insert(bad.find('\n') + 1, "\xff\xfe");
   testing::WriteFile(in / "zz_003_bad_bytes.txt", bad);
   int code = 0;
-  const std::string err = Dedup("clean " + in.string() + " -o " + (dir / "out.jsonl").string() + " --keep-duplicates --report " +
-                                    (dir / "r.json").string(),
-                                &code);
+  // By default the page with bad bytes is skipped, named in the errors.
+  std::string err = Dedup("clean " + in.string() + " -o " + (dir / "out.jsonl").string() + " --report " +
+                              (dir / "r.json").string(),
+                          &code);
+  ASSERT_EQ(code, 0) << err;
+  const std::string skipped = testing::ReadFile(dir / "r.json");
+  EXPECT_NE(skipped.find("zz_003_bad_bytes.txt: invalid UTF-8 (2 bad byte sequences; --repair-utf8 keeps such records)"),
+            std::string::npos)
+      << skipped;
+  EXPECT_NE(skipped.find("\"records\": 8"), std::string::npos);
+  EXPECT_NE(skipped.find("\"documents\": 7"), std::string::npos);
+  EXPECT_EQ(testing::ReadFile(dir / "out.jsonl").find("zz_003_bad_bytes.txt"), std::string::npos);
+
+  err = Dedup("clean " + in.string() + " -o " + (dir / "out.jsonl").string() + " --keep-duplicates --repair-utf8 --report " +
+                  (dir / "r.json").string(),
+              &code);
   ASSERT_EQ(code, 0) << err;
   EXPECT_NE(err.find("converted                 1  documents from GB18030 to UTF-8"), std::string::npos) << err;
   const std::string report = testing::ReadFile(dir / "r.json");
@@ -79,9 +93,9 @@ TEST(ReliabilityTest, GbkAndBig5PagesAreConvertedAndMatched) {
   EXPECT_EQ(lines, 8);
 
   // --strict refuses the repair, naming the file.
-  const std::string strict = Dedup("scan " + in.string() + " --strict", &code);
+  const std::string strict = Dedup("scan " + in.string() + " --strict --repair-utf8", &code);
   EXPECT_EQ(code, 1);
-  EXPECT_NE(strict.find("zz_003_bad_bytes.txt: invalid UTF-8"), std::string::npos) << strict;
+  EXPECT_NE(strict.find("zz_003_bad_bytes.txt: invalid UTF-8 (2 bad byte sequences)"), std::string::npos) << strict;
 }
 
 // Records read = documents + malformed records, and documents = kept +

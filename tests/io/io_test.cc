@@ -47,6 +47,10 @@ std::vector<Document> ReadAll(const std::vector<std::string>& inputs, ReaderOpti
   return docs;
 }
 
+// The first `n` bytes of `s`, cut back to a character boundary (a cut
+// character would be invalid UTF-8, a malformed record).
+std::string Prefix(const std::string& s, size_t n) { return s.substr(0, base::FloorToCharBoundary(s, std::min(n, s.size()))); }
+
 void Compress(const fs::path& plain, const std::string& tool) {
   int code;
   testing::RunCommand(tool + " -q -k -f " + plain.string(), &code, true);
@@ -97,7 +101,7 @@ TEST(IoTest, MalformedRecordsAreCountedWithFileAndLine) {
   content += "\n";                                         // 5: blank, skipped silently
   content += "[1,2]\n";                                    // 6: not an object
   content += "{\"text\":\"no id here\"}\n";                // 7: id = FILE:7
-  content += std::string("{\"id\":\"u\",\"text\":\"a\xff\xfe" "b\"}\n");  // 8: invalid UTF-8: repaired, kept
+  content += std::string("{\"id\":\"u\",\"text\":\"a\xff\xfe" "b\"}\n");  // 8: invalid UTF-8
   content += "{\"id\":\"v\",\"text\":broken}\n";           // 9: invalid JSON, not a non-string value
   content += "{\"text\":\"fine\",\"id\":broken}\n";        // 10: invalid JSON in a carried field
   content += "{\"text\":\"fine\"} trailing\n";              // 11: bytes after the object
@@ -112,10 +116,33 @@ TEST(IoTest, MalformedRecordsAreCountedWithFileAndLine) {
   uint64_t records = 0;
   auto docs = ReadAll({(dir / "bad.jsonl").string()}, {}, &st, &malformed, &examples, &enc, &records);
   EXPECT_TRUE(st.ok());
-  ASSERT_EQ(docs.size(), 4u);
+  ASSERT_EQ(docs.size(), 3u);
   EXPECT_EQ(docs[1].id, (dir / "bad.jsonl").string() + ":7");
-  // Line 8 is kept, its two bad bytes each a U+FFFD, in the text and in the
-  // line carried into the output.
+  EXPECT_EQ(docs[2].text, "kept");
+  EXPECT_EQ(enc.replaced_records, 0u);
+  EXPECT_EQ(malformed, 10u);
+  EXPECT_EQ(records, 13u);  // 14 lines, one blank
+  ASSERT_EQ(examples.size(), 10u);
+  EXPECT_NE(examples[0].find("bad.jsonl:2: invalid JSON"), std::string::npos) << examples[0];
+  EXPECT_NE(examples[1].find("bad.jsonl:3: missing field \"text\""), std::string::npos) << examples[1];
+  EXPECT_NE(examples[2].find(":4: field \"text\" is not a string"), std::string::npos) << examples[2];
+  // Invalid UTF-8 is a malformed record (the CONTRACT), skipped.
+  EXPECT_NE(examples[4].find("bad.jsonl:8: invalid UTF-8 (2 bad byte sequences; --repair-utf8 keeps such records)"),
+            std::string::npos)
+      << examples[4];
+  EXPECT_NE(examples[5].find(":9: invalid JSON"), std::string::npos) << examples[5];
+  EXPECT_NE(examples[6].find(":10: invalid JSON"), std::string::npos) << examples[6];
+  EXPECT_NE(examples[7].find(":11: invalid JSON"), std::string::npos) << examples[7];
+  EXPECT_NE(examples[8].find(":12: invalid JSON"), std::string::npos) << examples[8];
+  EXPECT_NE(examples[9].find(":13: invalid JSON"), std::string::npos) << examples[9];
+
+  // Asked to repair, line 8 is kept, its two bad bytes each a U+FFFD, in the
+  // text and in the line carried into the output.
+  ReaderOptions repair;
+  repair.repair_utf8 = true;
+  docs = ReadAll({(dir / "bad.jsonl").string()}, repair, &st, &malformed, &examples, &enc, &records);
+  EXPECT_TRUE(st.ok());
+  ASSERT_EQ(docs.size(), 4u);
   EXPECT_EQ(docs[2].id, "u");
   EXPECT_EQ(docs[2].text, "a\xEF\xBF\xBD\xEF\xBF\xBD" "b");
   EXPECT_TRUE(base::IsValidUtf8(docs[2].raw)) << docs[2].raw;
@@ -125,18 +152,8 @@ TEST(IoTest, MalformedRecordsAreCountedWithFileAndLine) {
   EXPECT_NE(enc.replaced_examples[0].find("bad.jsonl:8: 2 byte sequences of invalid UTF-8 replaced by U+FFFD"),
             std::string::npos)
       << enc.replaced_examples[0];
-  EXPECT_EQ(docs[3].text, "kept");
   EXPECT_EQ(malformed, 9u);
-  EXPECT_EQ(records, 13u);  // 14 lines, one blank
-  ASSERT_EQ(examples.size(), 9u);
-  EXPECT_NE(examples[0].find("bad.jsonl:2: invalid JSON"), std::string::npos) << examples[0];
-  EXPECT_NE(examples[1].find("bad.jsonl:3: missing field \"text\""), std::string::npos) << examples[1];
-  EXPECT_NE(examples[2].find(":4: field \"text\" is not a string"), std::string::npos) << examples[2];
-  EXPECT_NE(examples[4].find(":9: invalid JSON"), std::string::npos) << examples[4];
-  EXPECT_NE(examples[5].find(":10: invalid JSON"), std::string::npos) << examples[5];
-  EXPECT_NE(examples[6].find(":11: invalid JSON"), std::string::npos) << examples[6];
-  EXPECT_NE(examples[7].find(":12: invalid JSON"), std::string::npos) << examples[7];
-  EXPECT_NE(examples[8].find(":13: invalid JSON"), std::string::npos) << examples[8];
+  EXPECT_EQ(records, 13u);
 
   ReaderOptions strict;
   strict.strict = true;
@@ -144,11 +161,12 @@ TEST(IoTest, MalformedRecordsAreCountedWithFileAndLine) {
   EXPECT_EQ(docs.size(), 1u);
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.message().find("bad.jsonl:2"), std::string::npos) << st;
-  // Strict mode rejects a repair too.
+  // Strict mode rejects a repair even when repairs are asked for.
   testing::WriteFile(dir / "utf8.jsonl", JsonLine("ok", "fine") + "{\"id\":\"u\",\"text\":\"a\xff\xfe" "b\"}\n");
+  strict.repair_utf8 = true;
   docs = ReadAll({(dir / "utf8.jsonl").string()}, strict, &st);
   EXPECT_EQ(docs.size(), 1u);
-  EXPECT_EQ(st.message(), (dir / "utf8.jsonl").string() + ":2: invalid UTF-8");
+  EXPECT_EQ(st.message(), (dir / "utf8.jsonl").string() + ":2: invalid UTF-8 (2 bad byte sequences)");
 }
 
 // Seed pages saved as GBK and Big5, as many Chinese sites serve them: read as
@@ -393,7 +411,7 @@ TEST(PrefetchReaderTest, ManyFilesAtOnceReadAsOneAfterTheOther) {
   for (int f = 0; f < 9; ++f) {
     std::string content;
     for (int i = 0; i < 150; ++i) {
-      content += JsonLine(absl::StrCat("f", f, "-", i), testing::ReadFile(testing::SeedPath(seeds[(f + i) % 5])).substr(0, 300 + i));
+      content += JsonLine(absl::StrCat("f", f, "-", i), Prefix(testing::ReadFile(testing::SeedPath(seeds[(f + i) % 5])), 300 + i));
       if (i % 37 == 5) content += "{\"id\":\"broken\",\"text\":\n";
     }
     testing::WriteFile(dir / absl::StrCat("part-", f, ".jsonl"), content);
@@ -472,7 +490,7 @@ TEST(SplitForReadingTest, PiecesOfOneFileReadAsTheWholeFile) {
   const char* seeds[5] = {"000", "001", "002", "003", "004"};
   std::string content;
   for (int i = 0; i < 400; ++i) {
-    const std::string text = testing::ReadFile(testing::SeedPath(seeds[i % 5])).substr(0, 200 + 7 * i);
+    const std::string text = Prefix(testing::ReadFile(testing::SeedPath(seeds[i % 5])), 200 + 7 * i);
     if (i % 3 == 0) {
       content += "{\"text\":";  // no id
       base::AppendJsonString(text, &content);
