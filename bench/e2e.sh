@@ -69,7 +69,8 @@ run() {
 
 for t in 1 "$THREADS"; do
   run "dedup scan" "$t" /dev/null "$DEDUP" scan "$INPUT" --threads "$t" --progress never --report "$DATA/report.json"
-  run "dedup clean" "$t" /dev/null "$DEDUP" clean "$INPUT" -o "$DATA/clean.jsonl.zst" --keep-duplicates --threads "$t" --progress never
+  run "dedup clean" "$t" /dev/null "$DEDUP" clean "$INPUT" -o "$DATA/clean.jsonl.zst" --keep-duplicates --threads "$t" \
+    --progress never --report "$DATA/report-clean-$t.json"
 done
 # The floor that compression sets for `clean` on one core, before any work
 # of dedup's own: the input is decompressed three times (count, sign, write
@@ -82,10 +83,14 @@ read -r csecs <"$DATA/time.txt"
 rm -f "$DATA/clean.plain.jsonl"
 awk -v d="$dsecs" -v c="$csecs" -v b="$BYTES" 'BEGIN { f = 3 * d + c;
   printf "zstd floor of clean    1 core(s) %7.2f s %7.1f MB/s/core (decompress %.2f s x 3, compress the output %.2f s)\n", f, b / 1e6 / f, d, c }'
-python3 - "$DATA/report.json" <<'PY'
+# Where the time goes (the report's seconds: read, blocks and boilerplate
+# lie inside the passes and are not part of the total).
+python3 - "$DATA/report.json" "$DATA/report-clean-1.json" "$DATA/report-clean-$THREADS.json" "$THREADS" <<'PY'
 import json, sys
-s = json.load(open(sys.argv[1]))["seconds"]
-print("dedup scan stages, last run (s): " + ", ".join("%s %.2f" % kv for kv in s.items()))
+for label, path in (("scan, %s core(s)" % sys.argv[4], sys.argv[1]), ("clean, 1 core", sys.argv[2]),
+                    ("clean, %s core(s)" % sys.argv[4], sys.argv[3])):
+    s = json.load(open(path))["seconds"]
+    print("dedup %s, stages (s): %s" % (label, ", ".join("%s %.2f" % kv for kv in s.items())))
 PY
 echo "dedup clean against the truth:"
 python3 bench/eval_crawl.py "$CRAWL" "$TRUTH" "$DATA/clean.jsonl.zst"

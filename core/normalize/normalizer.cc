@@ -6,6 +6,8 @@
 #include <unicode/uscript.h>
 #include <unicode/unistr.h>
 
+#include <array>
+#include <bit>
 #include <cstring>
 #include <vector>
 
@@ -342,6 +344,53 @@ void Normalizer::Normalize(std::string_view text, std::string* out, NormalizeSta
 
 namespace {
 
+// ASCII bytes that are word characters for FeedAscii: letters, digits, '_'.
+constexpr std::array<bool, 256> kAsciiWordByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 128; ++c) t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  return t;
+}();
+
+// The end of the run of ASCII word bytes that starts at p (kAsciiWordByte),
+// and in `*upper` whether it holds an upper-case letter. Sixteen bytes at a
+// time where there are sixteen: one compare finds the end of most words.
+inline const char* AsciiWordRun(const char* p, const char* end, bool* upper) {
+  unsigned up = 0;
+#if defined(__SSE2__)
+  while (end - p >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    // Signed compares: bytes >= 0x80 are negative and match nothing.
+    const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    const __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                        _mm_cmpgt_epi8(_mm_set1_epi8('z' + 1), lower));
+    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                        _mm_cmpgt_epi8(_mm_set1_epi8('9' + 1), v));
+    const __m128i word = _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    const __m128i caps = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                       _mm_cmpgt_epi8(_mm_set1_epi8('Z' + 1), v));
+    const auto in_word = static_cast<unsigned>(_mm_movemask_epi8(word));
+    const auto n = static_cast<unsigned>(std::countr_one(in_word));  // 16 when the run goes on
+    up |= static_cast<unsigned>(_mm_movemask_epi8(caps)) & ((1u << n) - 1);
+    p += n;
+    if (n < 16) {
+      *upper = up != 0;
+      return p;
+    }
+  }
+#endif
+  for (; p < end && kAsciiWordByte[static_cast<unsigned char>(*p)]; ++p) up |= static_cast<unsigned>(*p - 'A') < 26;
+  *upper = up != 0;
+  return p;
+}
+
+// ASCII bytes that end a word for FeedAscii (all but word bytes and the
+// apostrophe).
+constexpr std::array<bool, 256> kAsciiBreakByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 128; ++c) t[c] = !kAsciiWordByte[c] && c != '\'';
+  return t;
+}();
+
 // The tokeniser of shingle::Shingler::Tokens as a state machine fed one
 // normalised character at a time.
 class TokenFeed {
@@ -399,6 +448,33 @@ class TokenFeed {
   void Finish() {
     apostrophe_ = false;
     Flush();
+  }
+  // Feeds the run of ASCII word characters (letters, digits, '_') that
+  // starts at `p`, as FeedAscii would one by one, and returns the first byte
+  // after it; returns `p` when an apostrophe is pending, which FeedAscii
+  // must see. English is mostly such runs, and most are whole lower-case
+  // words: those are hashed where they lie, with no copy and none of the
+  // per-letter state checks.
+  const char* FeedAsciiWordRun(const char* p, const char* end) {
+    if (apostrophe_) return p;
+    bool upper = false;
+    const char* q = AsciiWordRun(p, end, &upper);
+    // The word ends here when the next byte is ASCII and no apostrophe
+    // ("don't" goes on); a non-ASCII letter would go on with it.
+    const bool whole = word_->empty() && (q == end || (static_cast<unsigned char>(*q) < 0x80 && *q != '\''));
+    if (whole && !upper) {
+      tokens_->push_back(base::WordTokenHash(p, static_cast<size_t>(q - p), seed_));
+      // The spaces and punctuation after it (not an apostrophe) would each
+      // flush an empty word: nothing to do.
+      while (q < end && kAsciiBreakByte[static_cast<unsigned char>(*q)]) ++q;
+      return q;
+    }
+    const size_t at = word_->size();
+    word_->append(p, q);
+    if (upper)
+      for (char* c = word_->data() + at; c != word_->data() + word_->size(); ++c)
+        if (static_cast<unsigned>(*c - 'A') < 26) *c = static_cast<char>(*c + 32);
+    return q;
   }
   // Feeds the run of common CJK ideographs (U+4E00..U+9FFF, 3 UTF-8 bytes,
   // each its own token, none marked in `special`) that starts at `p`; returns
@@ -518,6 +594,12 @@ bool Normalizer::TokenizeFast(std::string_view text, uint64_t seed, std::vector<
   while (p < end) {
     const unsigned char b = static_cast<unsigned char>(*p);
     if (b < 0x80) {
+      if (kAsciiWordByte[b]) {
+        if (const char* after = feed.FeedAsciiWordRun(p, end); after != p) {
+          p = after;
+          continue;
+        }
+      }
       ++p;
       feed.FeedAscii(FoldAscii(b));
       continue;

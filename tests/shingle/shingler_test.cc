@@ -162,6 +162,33 @@ TEST(ShinglerTest, OnePassAndTwoPassAgreeOnRandomText) {
   }
 }
 
+// English takes a path of its own: runs of ASCII word bytes found 16 at a
+// time and, when lower case and ended by ASCII, hashed where they lie.
+// Random text of long and short words, upper case, the bytes just outside
+// each range the 16-byte classifier tests ('/', ':', '@', '[', '`', '{',
+// DEL), apostrophes, and non-ASCII letters that carry a word on.
+TEST(ShinglerTest, AsciiWordRunsTokeniseAsTheFullPath) {
+  const std::vector<std::string> alphabet = {"a", "the", "government", "abcdefghijklmnopqrstuvwxyz0123456789_", "Z",
+                                             "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "MiXeD", "0", "9", "_", "/", ":", "@", "[",
+                                             "`", "{", "\x7f", "~", "'", " ", "  ", "\n", ".", ",", "é", "东", "\t",
+                                             "don't", "x'", "\x01"};
+  uint64_t x = 4242;
+  auto s = Shingler::Create({}, &N());
+  ASSERT_TRUE(s.ok());
+  size_t long_runs = 0;
+  for (int iter = 0; iter < 6000; ++iter) {
+    const std::string text = RandomText(alphabet, 60, &x);
+    std::vector<uint64_t> fast, slow;
+    std::string word, norm;
+    ASSERT_TRUE(N().TokenizeFast(text, ShingleOptions{}.seed, &fast, &word)) << "[" << text << "]";
+    N().Normalize(text, &norm);
+    s->Tokens(norm, &slow);
+    ASSERT_EQ(fast, slow) << "[" << text << "]";
+    long_runs += text.find("xyz0123456789_") != std::string::npos ? 1 : 0;  // a run past 16 bytes
+  }
+  EXPECT_GT(long_runs, 100u);
+}
+
 // Traditional text takes ShingleText's convert-then-fast path; random text of
 // Taiwan and Hong Kong phrases, characters with one or several simplified
 // forms, and the characters normalising changes (U+FA5F, a compatibility
