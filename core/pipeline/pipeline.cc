@@ -658,11 +658,13 @@ absl::StatusOr<cluster::ClusterResult> LocalClusterStage(const Engine& e, const 
   {
     cluster::UnionFind uf(n);
     for (const uint64_t p : pairs) uf.Union(static_cast<uint32_t>(p >> 32), static_cast<uint32_t>(p));
+    // Each candidate once; its batch is set below, when its component's is known.
+    constexpr uint32_t kSeen = UINT32_MAX - 1;
     std::vector<std::pair<uint32_t, uint32_t>> by_root;  // (root, candidate)
     for (const uint64_t p : pairs) {
       for (const uint32_t d : {static_cast<uint32_t>(p >> 32), static_cast<uint32_t>(p)}) {
-        if (batch_of[d] == 0) continue;
-        batch_of[d] = 0;  // seen
+        if (batch_of[d] == kSeen) continue;
+        batch_of[d] = kSeen;
         by_root.emplace_back(uf.Find(d), d);
       }
     }
