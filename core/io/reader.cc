@@ -236,11 +236,12 @@ class Reader : public DocumentReader {
 
   bool Count(const InputFile& f, uint64_t line, const Decoded& d) {
     if (d.kind == Decoded::Kind::kUtf8) return true;
+    const char* const sequences = d.replaced == 1 ? "byte sequence" : "byte sequences";
     if ((d.kind == Decoded::Kind::kReplaced && !opt_.repair_utf8) || (d.replaced > 0 && opt_.strict)) {
       Malformed(f, line,
                 d.kind == Decoded::Kind::kConverted
-                    ? absl::StrCat(d.replaced, d.replaced == 1 ? " byte sequence" : " byte sequences", " not in ", d.charset)
-                    : absl::StrCat("invalid UTF-8 (", d.replaced, d.replaced == 1 ? " bad byte sequence" : " bad byte sequences",
+                    ? absl::StrCat(d.replaced, " ", sequences, " not in ", d.charset)
+                    : absl::StrCat("invalid UTF-8 (", d.replaced, " bad ", sequences,
                                    opt_.repair_utf8 ? ")" : "; --repair-utf8 keeps such records)"));
       return false;
     }
@@ -251,7 +252,7 @@ class Reader : public DocumentReader {
       if (enc_.replaced_examples.size() < opt_.max_error_examples) {
         std::string where = f.display;
         if (line > 0) absl::StrAppend(&where, ":", line);
-        absl::StrAppend(&where, ": ", d.replaced, d.replaced == 1 ? " byte sequence" : " byte sequences",
+        absl::StrAppend(&where, ": ", d.replaced, " ", sequences,
                         d.kind == Decoded::Kind::kConverted ? absl::StrCat(" not in ", d.charset) : std::string(" of invalid UTF-8"),
                         " replaced by U+FFFD");
         enc_.replaced_examples.push_back(std::move(where));

@@ -417,7 +417,7 @@ class TokenFeed {
       }
       Flush();
     }
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '_';
+    const bool alnum = c < 0x80 && kAsciiWordByte[c];
     if (alnum) {
       word_->push_back(static_cast<char>(c));
     } else if (c == '\'' && !word_->empty()) {
@@ -473,7 +473,7 @@ class TokenFeed {
     word_->append(p, q);
     if (upper)
       for (char* c = word_->data() + at; c != word_->data() + word_->size(); ++c)
-        if (static_cast<unsigned>(*c - 'A') < 26) *c = static_cast<char>(*c + 32);
+        *c = static_cast<char>(FoldAscii(static_cast<unsigned char>(*c)));
     return q;
   }
   // Feeds the run of common CJK ideographs (U+4E00..U+9FFF, 3 UTF-8 bytes,
