@@ -2,6 +2,7 @@
 #include "core/boilerplate/boilerplate.h"
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cmath>
 #include <cstring>
@@ -16,6 +17,10 @@
 #include "core/base/line_key.h"
 #include "core/base/strings.h"
 #include "core/base/utf8.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace dedup::boilerplate {
 
@@ -51,32 +56,30 @@ std::vector<std::string_view> Fields(std::string_view line) {
   return out;
 }
 
-// Sentence punctuation: a line holding it reads as prose, not as a link or a
-// label. ASCII '.' counts only before a space or at the end (not in
-// "163.com" or "1.5").
-bool HasSentencePunct(std::string_view line) {
-  const char* p = line.data();
-  const char* end = p + line.size();
-  while (p < end) {
-    const unsigned char c = static_cast<unsigned char>(*p);
-    if (c < 0x80) {
-      if (c == ',' || c == ';' || c == '!' || c == '?') return true;
-      if (c == '.' && (p + 1 == end || p[1] == ' ') && p > line.data() &&
-          std::isalpha(static_cast<unsigned char>(p[-1])))
-        return true;
-      ++p;
-      continue;
+// Sentence punctuation at p (HasSentencePunct, below). Every line of every
+// page is tested, most of them letters or ideographs with no candidate
+// byte: 16 bytes at a time are classified, and only the candidates (, ; ! ? . and the lead bytes E3 and EF of 。、 and ，；！？)
+// are looked at. In valid UTF-8 neither kind of byte is inside another
+// character, so testing each candidate where it stands finds what a walk
+// over the characters would.
+bool SentencePunctAt(const char* begin, const char* p, const char* end) {
+  const auto c = static_cast<unsigned char>(*p);
+  switch (c) {
+    case ',': case ';': case '!': case '?':
+      return true;
+    case '.':
+      return (p + 1 == end || p[1] == ' ') && p > begin && std::isalpha(static_cast<unsigned char>(p[-1]));
+    case 0xE3:  // 、 U+3001 E3 80 81, 。 U+3002 E3 80 82
+      return end - p >= 3 && static_cast<unsigned char>(p[1]) == 0x80 &&
+             (static_cast<unsigned char>(p[2]) == 0x81 || static_cast<unsigned char>(p[2]) == 0x82);
+    case 0xEF: {  // ！ FF01 EF BC 81, ， FF0C EF BC 8C, ； FF1B EF BC 9B, ？ FF1F EF BC 9F
+      if (end - p < 3 || static_cast<unsigned char>(p[1]) != 0xBC) return false;
+      const auto b = static_cast<unsigned char>(p[2]);
+      return b == 0x81 || b == 0x8C || b == 0x9B || b == 0x9F;
     }
-    char32_t cp;
-    p += base::DecodeUtf8(p, end, &cp);
-    switch (cp) {
-      case U'。': case U'，': case U'；': case U'！': case U'？': case U'、':
-        return true;
-      default:
-        break;
-    }
+    default:
+      return false;
   }
-  return false;
 }
 
 // A list of link names: three or more whitespace-separated items, none long
@@ -183,6 +186,26 @@ const Rule& CreditLineRule() {
 
 }  // namespace
 
+bool HasSentencePunct(std::string_view line) {
+  const char* const begin = line.data();
+  const char* const end = begin + line.size();
+  const char* p = begin;
+#if defined(__SSE2__)
+  for (; end - p >= 16; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    auto eq = [&](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+    const __m128i hit = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(eq(','), eq(';')), _mm_or_si128(eq('!'), eq('?'))),
+        _mm_or_si128(eq('.'), _mm_or_si128(eq(static_cast<char>(0xE3)), eq(static_cast<char>(0xEF)))));
+    for (auto m = static_cast<unsigned>(_mm_movemask_epi8(hit)); m != 0; m &= m - 1)
+      if (SentencePunctAt(begin, p + std::countr_zero(m), end)) return true;
+  }
+#endif
+  for (; p < end; ++p)
+    if (SentencePunctAt(begin, p, end)) return true;
+  return false;
+}
+
 // ---------------------------------------------------------------------------
 // RulePack
 
@@ -245,11 +268,15 @@ inline uint64_t HeadKey(const char* p, size_t n) {
 }
 constexpr size_t kHeadBits = 1 << 16;
 inline size_t HeadBit(uint32_t head) { return (head * 0x9E3779B1u) >> 16; }
+// The bit of a HeadKey (bytes and length) in RulePack::start_bits_.
+inline size_t StartBit(uint64_t head_key) { return static_cast<size_t>((head_key * 0x9E3779B97F4A7C15ULL) >> 48); }
 using base::SetBit;
 using base::TestBit;
-// The two bytes at p, as an index of RulePack::scan_shift_.
+// The two bytes at p, hashed to a bucket of a tier's Wu-Manber shifts
+// (buckets that two blocks share take the smaller shift).
+constexpr size_t kShiftBuckets = 1 << 12;
 inline size_t BlockAt(const char* p) {
-  return size_t{static_cast<unsigned char>(p[0])} << 8 | static_cast<unsigned char>(p[1]);
+  return size_t{static_cast<unsigned char>(p[0])} << 4 ^ static_cast<unsigned char>(p[1]);
 }
 
 bool ZoneApplies(Zone zone, bool in_header, bool in_footer) {
@@ -268,32 +295,22 @@ void RulePack::BuildIndex() {
   at_start_.clear();
   inside_.clear();
   head_bits_.assign(kHeadBits / 64, 0);
+  start_bits_.assign(kHeadBits / 64, 0);
   short_inside_.clear();
-  scan_window_ = 255;
-  for (const Rule& r : rules_) {
-    if (r.match != MatchKind::kContains) continue;
-    for (const std::string& p : r.patterns)
-      if (p.size() >= 4) scan_window_ = std::min(scan_window_, p.size());
-  }
-  // Shift of a window that ends in two bytes: how far its end is from the
-  // last place those two bytes hold in the first scan_window_ bytes of a
-  // pattern (0 when they end one), or scan_window_ - 1 when none has them.
-  scan_shift_.assign(1 << 16, static_cast<uint8_t>(scan_window_ - 1));
+  scans_.clear();
   for (size_t i = 0; i < rules_.size(); ++i) {
     const Rule& r = rules_[i];
     for (size_t j = 0; j < r.patterns.size(); ++j) {
       const std::string& p = r.patterns[j];  // never empty (Parse)
       const PatternRef ref{static_cast<uint32_t>(i), static_cast<uint32_t>(j)};
-      at_start_[HeadKey(p.data(), p.size())].push_back(ref);
+      const uint64_t start = HeadKey(p.data(), p.size());
+      at_start_[start].push_back(ref);
+      SetBit(start_bits_.data(), StartBit(start));
       if (r.match != MatchKind::kContains) continue;
       if (p.size() >= 4) {
         const uint64_t head = HeadKey(p.data(), 4);
         inside_[head].push_back(ref);
         SetBit(head_bits_.data(), HeadBit(static_cast<uint32_t>(head)));
-        for (size_t q = 2; q <= scan_window_; ++q) {
-          uint8_t& shift = scan_shift_[BlockAt(p.data() + q - 2)];
-          shift = std::min(shift, static_cast<uint8_t>(scan_window_ - q));
-        }
       } else {
         short_inside_.push_back(ref);
       }
@@ -302,17 +319,65 @@ void RulePack::BuildIndex() {
   for (int z = 0; z < 4; ++z) {
     ZoneRules& zr = zones_[static_cast<size_t>(z)];
     zr.rules.clear();
-    std::map<size_t, size_t, std::greater<>> by_max;
+    zr.tiers.clear();
+    std::map<size_t, std::vector<uint32_t>, std::greater<>> by_max;
     for (size_t i = 0; i < rules_.size(); ++i) {
       const Rule& r = rules_[i];
       if (!ZoneApplies(r.zone, z & 1, z & 2)) continue;
       zr.rules.push_back(static_cast<uint32_t>(i));
-      by_max[r.max_chars] += r.match == MatchKind::kContains ? r.patterns.size() : 0;
+      by_max[r.max_chars].push_back(static_cast<uint32_t>(i));
     }
-    zr.contains_by_max.clear();
-    size_t sum = 0;
-    for (const auto& [max, n] : by_max) zr.contains_by_max.emplace_back(max, sum += n);
+    // Tier t: the rules of the zone whose max_chars is at least its own. A
+    // tier that adds no pattern to scan for shares the scan of the one before.
+    std::vector<uint32_t> admitted;
+    for (const auto& [max, rules] : by_max) {
+      admitted.insert(admitted.end(), rules.begin(), rules.end());
+      ZoneRules::Tier tier;
+      tier.max_chars = max;
+      bool adds_scanned = false;
+      for (const uint32_t i : admitted)
+        if (rules_[i].match == MatchKind::kContains) tier.contains += rules_[i].patterns.size();
+      for (const uint32_t i : rules)
+        if (rules_[i].match == MatchKind::kContains)
+          for (const std::string& p : rules_[i].patterns) adds_scanned |= p.size() >= 4;
+      if (adds_scanned || zr.tiers.empty()) {
+        tier.scan = static_cast<uint32_t>(scans_.size());
+        scans_.push_back(BuildScan(admitted));
+      } else {
+        tier.scan = zr.tiers.back().scan;
+      }
+      zr.tiers.push_back(tier);
+    }
   }
+}
+
+// The Wu-Manber scan over the "contains" patterns of `rules`: the window is
+// the shortest of those of 4 bytes or more; the window that ends in two
+// bytes may move on by how far its end is from the last place those two
+// bytes (their bucket) hold in the first `window` bytes of such a pattern
+// (0 when they end one), or window - 1 when none has them.
+RulePack::Scan RulePack::BuildScan(const std::vector<uint32_t>& rules) const {
+  Scan scan;
+  size_t w = 255;
+  for (const uint32_t i : rules) {
+    if (rules_[i].match != MatchKind::kContains) continue;
+    for (const std::string& p : rules_[i].patterns)
+      if (p.size() >= 4) w = std::min(w, p.size());
+  }
+  if (w == 255) return scan;  // no such pattern: window 0, nothing to scan
+  scan.window = w;
+  scan.shift.assign(kShiftBuckets, static_cast<uint8_t>(w - 1));
+  for (const uint32_t i : rules) {
+    if (rules_[i].match != MatchKind::kContains) continue;
+    for (const std::string& p : rules_[i].patterns) {
+      if (p.size() < 4) continue;
+      for (size_t q = 2; q <= w; ++q) {
+        uint8_t& shift = scan.shift[BlockAt(p.data() + q - 2)];
+        shift = std::min(shift, static_cast<uint8_t>(w - q));
+      }
+    }
+  }
+  return scan;
 }
 
 absl::StatusOr<RulePack> RulePack::Load(const std::string& path) {
@@ -342,19 +407,18 @@ void RulePack::Append(const RulePack& other) {
 
 const Rule* RulePack::Match(std::string_view key, size_t key_chars, bool in_header, bool in_footer) const {
   const ZoneRules& zone = zones_[(in_header ? 1 : 0) | (in_footer ? 2 : 0)];
-  // Rules of this zone whose length limit admits the key, and their
-  // "contains" patterns.
-  if (key.empty() || zone.contains_by_max.empty() || key_chars > zone.contains_by_max.front().first) return nullptr;
-  size_t contains_patterns = 0;
-  for (const auto& [max, n] : zone.contains_by_max) {
-    if (max < key_chars) break;
-    contains_patterns = n;
+  // The tier of the rules of this zone whose length limit admits the key.
+  if (key.empty() || zone.tiers.empty() || key_chars > zone.tiers.front().max_chars) return nullptr;
+  const ZoneRules::Tier* tier = &zone.tiers.front();
+  for (const auto& t : zone.tiers) {
+    if (t.max_chars < key_chars) break;
+    tier = &t;
   }
   // The first rule in pack order with a matching pattern, as a scan of the
   // rules in order would find. Long lines (most body lines) are within the
   // length limit of few rules: when those have few "contains" patterns, all
   // are tried directly. Otherwise the key is walked once over the index.
-  if (contains_patterns <= 12) {  // prefix and exact patterns cost one comparison each
+  if (tier->contains <= 12) {  // prefix and exact patterns cost one comparison each
     for (const uint32_t i : zone.rules) {
       const Rule& r = rules_[i];
       if (key_chars > r.max_chars) continue;
@@ -386,15 +450,18 @@ const Rule* RulePack::Match(std::string_view key, size_t key_chars, bool in_head
     }
   };
   for (size_t n = 1; n <= std::min<size_t>(4, key.size()); ++n) {
-    const auto it = at_start_.find(HeadKey(begin, n));
+    const uint64_t start = HeadKey(begin, n);
+    if (!TestBit(start_bits_.data(), StartBit(start))) continue;  // no pattern starts so: most keys
+    const auto it = at_start_.find(start);
     if (it != at_start_.end()) try_list(it->second, begin);
   }
   // A pattern that occurs in a valid UTF-8 key starts on a character (its
   // first byte is not a continuation byte), so the scan runs over bytes.
   const uint64_t* heads = head_bits_.data();
-  const size_t w = scan_window_;
-  const uint8_t* shift = scan_shift_.data();
-  if (!inside_.empty()) {
+  const Scan& scan = scans_[tier->scan];
+  const size_t w = scan.window;
+  const uint8_t* shift = scan.shift.data();
+  if (w != 0) {
     for (size_t pos = w; pos <= key.size();) {  // the window (w >= 4 bytes) ends before pos
       const uint8_t s = shift[BlockAt(begin + pos - 2)];
       if (s != 0) {

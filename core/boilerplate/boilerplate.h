@@ -75,8 +75,9 @@ class RulePack {
   // of `key_chars` code points), or nullptr.
   // Position 0 looks up every pattern that starts with the key's first
   // bytes. The "contains" patterns of four bytes or more are found by a
-  // Wu-Manber scan: a window as long as the shortest of them slides over the
-  // key by the shift its last two bytes allow, and only where the shift is 0
+  // Wu-Manber scan: a window as long as the shortest of those the key's
+  // zone and length admit slides over the key by the shift its last two
+  // bytes allow, and only where the shift is 0
   // do the window's first four bytes pass a bit filter and look up the
   // patterns that start with them (an index built by Parse and Append). The
   // few shorter ones are searched for one by one.
@@ -91,24 +92,39 @@ class RulePack {
   std::vector<Rule> rules_;
   // Patterns by their first min(4, size) bytes (see HeadKey), in rule
   // order: every pattern, for position 0; the "contains" patterns of 4
-  // bytes or more, for the other positions, behind a bit per hashed head.
+  // bytes or more, for the other positions, behind a bit per hashed head
+  // (and, for position 0, a bit per hashed head and length).
   absl::flat_hash_map<uint64_t, std::vector<PatternRef>> at_start_, inside_;
-  std::vector<uint64_t> head_bits_;
+  std::vector<uint64_t> head_bits_, start_bits_;
   // "contains" patterns of 1 to 3 bytes, in rule order (each searched for
   // with find).
   std::vector<PatternRef> short_inside_;
-  // The Wu-Manber scan over the indexed "contains" patterns: the window
-  // (their shortest length, at most 255 bytes) and, per two bytes that may
-  // end it, how far it may move on (0: a pattern may start in it).
-  size_t scan_window_ = 0;
-  std::vector<uint8_t> scan_shift_;
-  // Per zone (bit 0 header, bit 1 footer): the rules that apply there, in
-  // order, and (max_chars, "contains" patterns of rules with at least that
-  // max_chars) from the largest max_chars down.
-  struct ZoneRules {
-    std::vector<uint32_t> rules;
-    std::vector<std::pair<size_t, size_t>> contains_by_max;
+  // A Wu-Manber scan over some "contains" patterns of 4 bytes or more:
+  // the window (the shortest of them; 0 when there is none) and, per
+  // bucket of the two bytes that end the window, how far it may move on (0
+  // where a pattern may start in it).
+  struct Scan {
+    size_t window = 0;
+    std::vector<uint8_t> shift;
   };
+  // Per zone (bit 0 header, bit 1 footer): the rules that apply there, in
+  // order, and tiers by length limit, from the largest max_chars down: tier
+  // t stands for the rules of the zone with max_chars >= its own (those a
+  // key of that many characters may match), with their number of
+  // "contains" patterns and the scan (in scans_) for them. A body line of
+  // 150 characters is scanned for the few patterns that may be that long,
+  // with their long window, not for every pattern of the pack.
+  struct ZoneRules {
+    struct Tier {
+      size_t max_chars = 0;
+      size_t contains = 0;
+      uint32_t scan = 0;
+    };
+    std::vector<uint32_t> rules;
+    std::vector<Tier> tiers;
+  };
+  Scan BuildScan(const std::vector<uint32_t>& rules) const;
+  std::vector<Scan> scans_;
   std::array<ZoneRules, 4> zones_;
 };
 
@@ -151,6 +167,11 @@ class LineCounter {
 
 // The group key LineCounter and Detect() use for a group name ("" = one group).
 uint64_t GroupKey(std::string_view group);
+
+// True when `line` holds sentence punctuation (, ; ! ? 。 ， ； ！ ？ 、, or '.'
+// after a letter and before a space or the end, not in "163.com" or
+// "1.5"): such a line reads as prose, not as a link or a label.
+bool HasSentencePunct(std::string_view line);
 
 struct BoilerplateOptions {
   // Cross-document evidence: a line is site furniture when at least

@@ -393,5 +393,101 @@ TEST(RulePackTest, LongPatternsInRandomKeysEqualScan) {
   EXPECT_GT(hits, 20000u);
 }
 
+// Rules whose length limits differ so that the tiers differ: keys longer
+// than 20 characters are scanned only for the long patterns (window 12),
+// longer than 40 only for those of r-long, with more than 12 "contains"
+// patterns in every tier (so the index is walked). Patterns are planted at
+// every offset of keys on both sides of each limit.
+TEST(RulePackTest, LengthTiersEqualScan) {
+  std::string long_patterns;
+  std::mt19937_64 rng(11);
+  const std::vector<std::string> letters = {"a", "b", "c", "中"};
+  for (int i = 0; i < 14; ++i) {
+    std::string p;
+    for (int c = 0; c < 12; ++c) p += letters[rng() % letters.size()];
+    long_patterns += (i == 0 ? "" : "|") + p;
+  }
+  auto pack = RulePack::Parse(
+      "r-short any 20 contains abca|bcab|中a中|cc中c|abab|baba|caca|acac|bcbc|cbcb|aaab|bbba|ccca\n"
+      "r-mid header 40 contains aabbccaa|中中abab|ccbbaacc|ab中ab\n"
+      "r-long any 90 contains " + long_patterns + "\n"
+      "r-exact footer 60 exact abcabcabcabc\n",
+      "test.rules");
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  std::vector<std::string> patterns;
+  for (const Rule& r : pack->rules())
+    for (const std::string& p : r.patterns) patterns.push_back(p);
+  size_t hits = 0, long_hits = 0;
+  auto check = [&](const std::string& key) {
+    size_t chars = 0;
+    for (const char c : key) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    for (int zone = 0; zone < 4; ++zone) {
+      const bool h = zone & 1, f = zone & 2;
+      const Rule* want = ScanRules(*pack, key, chars, h, f);
+      ASSERT_EQ(pack->Match(key, chars, h, f), want) << key << " zone " << zone;
+      hits += want != nullptr;
+      long_hits += want != nullptr && chars > 40;
+    }
+  };
+  auto filler = [&](size_t chars) {
+    std::string s;
+    for (size_t c = 0; c < chars; ++c) s += rng() % 4 == 0 ? letters[rng() % 4] : std::string(1, "xyz"[rng() % 3]);
+    return s;
+  };
+  for (const std::string& p : patterns)
+    for (size_t before : {0, 1, 5, 8, 15, 19, 20, 30, 39, 40, 60, 80})
+      for (int i = 0; i < 5; ++i) check(filler(before) + p + filler(rng() % 12));
+  for (int i = 0; i < 5000; ++i) check(filler(1 + rng() % 95));
+  EXPECT_GT(hits, 2000u);
+  EXPECT_GT(long_hits, 500u);
+}
+
+// The reference: a walk over the characters of the line.
+bool WalkForSentencePunct(std::string_view line) {
+  const char* p = line.data();
+  const char* const end = p + line.size();
+  while (p < end) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c < 0x80) {
+      if (c == ',' || c == ';' || c == '!' || c == '?') return true;
+      if (c == '.' && (p + 1 == end || p[1] == ' ') && p > line.data() &&
+          ((p[-1] | 0x20) >= 'a' && (p[-1] | 0x20) <= 'z'))
+        return true;
+      ++p;
+      continue;
+    }
+    char32_t cp;
+    p += base::DecodeUtf8(p, end, &cp);
+    if (cp == U'。' || cp == U'，' || cp == U'；' || cp == U'！' || cp == U'？' || cp == U'、') return true;
+  }
+  return false;
+}
+
+TEST(BoilerplateTest, SentencePunctuationIsFoundWhereverItStands) {
+  EXPECT_TRUE(HasSentencePunct("他说，今天下雨"));
+  EXPECT_TRUE(HasSentencePunct("The end."));
+  EXPECT_TRUE(HasSentencePunct("Go home. Now"));
+  EXPECT_FALSE(HasSentencePunct("www.163.com 版权所有"));
+  EXPECT_FALSE(HasSentencePunct("version 1.5 of 2.0."));
+  EXPECT_FALSE(HasSentencePunct("首页 > 新闻中心 > 园区动态"));
+  // Random lines over punctuation, its neighbours in UTF-8 (、。 are E3 80
+  // 81/82, 〃 E3 80 83; ，；！？ EF BC 8C/9B/81/9F, ＂ EF BC 82) and filler,
+  // at every length and so at every place in and after a 16-byte block.
+  const std::vector<std::string> pieces = {
+      "a", "Z", " ", "x", "1", "中", "文", "〃", "＂", "「", "ｚ", ".", ",", ";", "!", "?", "。", "，", "；", "！", "？", "、"};
+  std::mt19937_64 rng(5);
+  size_t found = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string line;
+    const size_t n = rng() % 40;
+    for (size_t k = 0; k < n; ++k) line += pieces[rng() % 32 < 31 ? rng() % 11 : 11 + rng() % 11];
+    const bool want = WalkForSentencePunct(line);
+    ASSERT_EQ(HasSentencePunct(line), want) << line;
+    found += want;
+  }
+  EXPECT_GT(found, 5000u);
+  EXPECT_LT(found, 15000u);
+}
+
 }  // namespace
 }  // namespace dedup::boilerplate
