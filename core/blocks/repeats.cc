@@ -55,6 +55,43 @@ size_t ExtendMatch(const char32_t* k, size_t n, size_t j, size_t i, size_t floor
   return len;
 }
 
+}  // namespace
+
+// Every character is written and kept by advancing k, with no branch on
+// whether the key drops it (spaces and punctuation come at random; a line
+// break is one of them).
+size_t KeyStream(std::string_view text, char32_t* keys) {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  size_t k = 0;
+  while (p < end) {
+    while (end - p >= 16) {
+      const size_t run = base::LeadingIdeographs(p);
+      for (size_t i = 0; i < run; ++i, p += 3) keys[k++] = base::DecodeIdeograph(p);
+      if (run < 5) break;
+    }
+    while (const char32_t cp = base::KeptIdeographAt(p, end)) {
+      keys[k++] = cp;
+      p += 3;
+    }
+    while (p < end) {
+      const auto b = static_cast<unsigned char>(*p);
+      if (b >= 0x80) break;
+      keys[k] = base::kAsciiKeyChar[b];
+      k += base::kAsciiKeyKept[b];
+      ++p;
+    }
+    if (p == end) break;
+    if (base::KeptIdeographAt(p, end) != 0) continue;
+    const char32_t cp = base::NextKeyChar(&p, end);
+    keys[k] = cp;
+    k += cp != 0 ? 1 : 0;
+  }
+  return k;
+}
+
+namespace {
+
 // Closes the line whose keys are [first, k) (none when first == k); the next
 // line starts at byte `next`.
 void EndLine(BlockWorkspace* ws, uint32_t first, uint32_t k, uint32_t next) {
@@ -63,14 +100,12 @@ void EndLine(BlockWorkspace* ws, uint32_t first, uint32_t k, uint32_t next) {
   ws->line_last_key.push_back(first < k ? k - 1 : UINT32_MAX);
 }
 
-// Builds the key stream of `text` (see the header) with byte offsets and
-// lines, from base::NextKeyChar like the line keys.
-void BuildKeys(std::string_view text, BlockWorkspace* ws) {
+}  // namespace
+
+void MapKeyStream(std::string_view text, BlockWorkspace* ws) {
   const size_t cap = text.size();
-  if (ws->keys.size() < cap) {
-    ws->keys.resize(cap);
-    ws->key_begin.resize(cap);
-  }
+  if (ws->keys.size() < cap) ws->keys.resize(cap);
+  if (ws->key_begin.size() < cap) ws->key_begin.resize(cap);
   ws->line_start.clear();
   ws->line_next.clear();
   ws->line_first_key.clear();
@@ -129,6 +164,8 @@ void BuildKeys(std::string_view text, BlockWorkspace* ws) {
   EndLine(ws, line_first, k, static_cast<uint32_t>(text.size()));
   ws->key_count = k;
 }
+
+namespace {
 
 // Hashes every window of w key characters and gathers the anchors, in
 // order, into ws->anchor_pos/anchor_hash; returns how many. The anchor test
@@ -221,8 +258,9 @@ class AnchorIndex {
 
 void BlockDetector::Detect(std::string_view text, BlockWorkspace* ws, std::vector<base::RemovedSpan>* out) const {
   if (text.size() >= UINT32_MAX) return;  // 32-bit offsets; such input is split upstream
-  BuildKeys(text, ws);
-  const size_t n = ws->key_count;
+  if (ws->keys.size() < text.size()) ws->keys.resize(text.size());
+  const size_t n = KeyStream(text, ws->keys.data());
+  ws->key_count = n;
   const size_t w = options_.window;
   ws->matches.clear();
   ws->anchor_count = 0;
@@ -255,7 +293,6 @@ void BlockDetector::Detect(std::string_view text, BlockWorkspace* ws, std::vecto
     }
   }
   if (ws->matches.empty()) return;
-
   // Merge matches into near-exact runs.
   std::vector<BlockWorkspace::Match> runs;
   for (const auto& m : ws->matches) {
@@ -275,7 +312,9 @@ void BlockDetector::Detect(std::string_view text, BlockWorkspace* ws, std::vecto
     }
     runs.push_back(m);
   }
-
+  if (std::none_of(runs.begin(), runs.end(), [&](const auto& r) { return r.copy_end - r.copy >= options_.min_chars; }))
+    return;
+  MapKeyStream(text, ws);  // the same stream again, with byte offsets and lines
   // Byte offset after key character k, and its line (the key stream keeps
   // only where each character starts).
   auto key_end = [&](uint32_t key) {

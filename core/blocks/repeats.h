@@ -75,6 +75,16 @@ struct BlockWorkspace {
   std::vector<Match> matches;
 };
 
+// The key stream of `text` (room for text.size() entries in `keys`);
+// returns its length. Detect builds it for every document.
+size_t KeyStream(std::string_view text, char32_t* keys);
+
+// The same stream into ws->keys and ws->key_count, with the byte offset of
+// each key character (ws->key_begin) and the lines (ws->line_*), from
+// base::NextKeyChar like the line keys. Detect maps a document's stream
+// only when it holds a repeat to cut (one document in twenty).
+void MapKeyStream(std::string_view text, BlockWorkspace* ws);
+
 // Immutable after Create(); safe for concurrent use with one workspace per thread.
 class BlockDetector {
  public:

@@ -212,6 +212,12 @@ TEST(BlocksTest, KeyStreamIsTheLinesKeysConcatenated) {
     const std::string text = testing::IdeographRuns(&state, 9, 20, others);
     spans.clear();
     detector->Detect(text, &ws, &spans);
+    MapKeyStream(text, &ws);
+    // Detect's stream without offsets is the same.
+    std::vector<char32_t> bare(text.size());
+    ASSERT_EQ(KeyStream(text, bare.data()), ws.key_count) << "trial " << trial;
+    ASSERT_TRUE(std::equal(bare.begin(), bare.begin() + static_cast<ptrdiff_t>(ws.key_count), ws.keys.begin()))
+        << "trial " << trial;
     std::string stream, want;
     std::vector<uint32_t> want_first, want_last;
     size_t chars = 0;
