@@ -38,7 +38,6 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
@@ -203,7 +202,7 @@ struct BoilerplateWorkspace {
   std::vector<Line> lines;
   std::string keys;  // every line's key, concatenated
   std::string key;
-  absl::flat_hash_set<uint64_t> seen;
+  std::vector<uint64_t> seen;  // DistinctLineHashes' table
 };
 
 // Writes the distinct non-blank line key hashes of `text` to `*out` (for

@@ -442,6 +442,42 @@ TEST(RulePackTest, LengthTiersEqualScan) {
   EXPECT_GT(long_hits, 500u);
 }
 
+// The counting pass's distinct line hashes: each non-blank line's key hash
+// once, in the order of first occurrence, for pages of a few lines and of
+// thousands (lines repeated within and across the seed pages, so the table
+// is reused at several sizes).
+TEST(BoilerplateTest, DistinctLineHashesKeepTheFirstOfEach) {
+  std::vector<std::string> pages;
+  std::string all;
+  for (const char* seed : {"000", "001", "002", "003", "004"}) {
+    pages.push_back(testing::ReadFile(testing::SeedPath(seed)));
+    all += pages.back();
+  }
+  pages.push_back(all + all);
+  pages.push_back("a\n\n a \nb\na");
+  pages.push_back("");
+  BoilerplateWorkspace ws;
+  std::vector<uint64_t> got;
+  base::LineKeyOptions ko;
+  ko.fold_numbers = true;  // as the detector keys lines
+  std::string key;
+  for (const std::string& page : pages) {
+    std::vector<uint64_t> want;
+    std::set<uint64_t> seen;
+    for (const std::string& line : testing::SplitLines(page)) {
+      const uint64_t h = base::LineKeyHash(line, ko, &key);
+      if (h != 0 && seen.insert(h).second) want.push_back(h);
+    }
+    DistinctLineHashes(page, &ws, &got);
+    ASSERT_EQ(got, want) << page.size();
+  }
+  EXPECT_EQ(got.size(), 0u);
+  DistinctLineHashes(pages[5], &ws, &got);
+  EXPECT_GT(got.size(), 100u);
+  DistinctLineHashes(pages[6], &ws, &got);
+  EXPECT_EQ(got.size(), 2u);  // "a" and "b"
+}
+
 // The reference: a walk over the characters of the line.
 bool WalkForSentencePunct(std::string_view line) {
   const char* p = line.data();
