@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <random>
 #include <set>
 #include <string>
@@ -279,6 +281,28 @@ const Rule* ScanRules(const RulePack& pack, std::string_view key, size_t key_cha
   return nullptr;
 }
 
+// Match against ScanRules for `key` in each of the four zones; the rule
+// found in each (nullptr where none) goes to `found`.
+::testing::AssertionResult MatchesScanInEveryZone(const RulePack& pack, const std::string& key,
+                                                  std::array<const Rule*, 4>* found) {
+  size_t chars = 0;
+  for (const char c : key) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  for (int zone = 0; zone < 4; ++zone) {
+    const bool h = zone & 1, f = zone & 2;
+    const Rule* want = ScanRules(pack, key, chars, h, f);
+    if (pack.Match(key, chars, h, f) != want)
+      return ::testing::AssertionFailure() << key << " zone " << zone << ": not the rule a scan finds";
+    (*found)[static_cast<size_t>(zone)] = want;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+std::vector<std::string> AllPatterns(const RulePack& pack) {
+  std::vector<std::string> out;
+  for (const Rule& r : pack.rules()) out.insert(out.end(), r.patterns.begin(), r.patterns.end());
+  return out;
+}
+
 TEST(RulePackTest, IndexedMatchEqualsScanInRuleOrder) {
   const RulePack& pack = RulePack::Default();
   std::string text;
@@ -301,15 +325,11 @@ TEST(RulePackTest, IndexedMatchEqualsScanInRuleOrder) {
   ko.fold_numbers = true;  // as the detector keys lines
   size_t lines = 0, hits = 0;
   for (const std::string& line : testing::SplitLines(text)) {
-    const size_t chars = base::NormalizeLineKey(line, ko, &key);
-    if (chars == 0) continue;
+    if (base::NormalizeLineKey(line, ko, &key) == 0) continue;
     ++lines;
-    for (int zone = 0; zone < 4; ++zone) {
-      const bool h = zone & 1, f = zone & 2;
-      const Rule* want = ScanRules(pack, key, chars, h, f);
-      ASSERT_EQ(pack.Match(key, chars, h, f), want) << line;
-      hits += want != nullptr;
-    }
+    std::array<const Rule*, 4> found;
+    ASSERT_TRUE(MatchesScanInEveryZone(pack, key, &found)) << line;
+    hits += static_cast<size_t>(std::count_if(found.begin(), found.end(), [](const Rule* r) { return r != nullptr; }));
   }
   EXPECT_GT(lines, 1000u);
   EXPECT_GT(hits, 300u);  // the comparison covers matches, not only misses
@@ -338,12 +358,9 @@ TEST(RulePackTest, ShortAndOverlappingPatternsEqualScan) {
   size_t hits = 0;
   for (const auto& [key, chars] : keys) {
     if (chars == 0) continue;
-    for (int zone = 0; zone < 4; ++zone) {
-      const bool h = zone & 1, f = zone & 2;
-      const Rule* want = ScanRules(*pack, key, chars, h, f);
-      ASSERT_EQ(pack->Match(key, chars, h, f), want) << key << " zone " << zone;
-      hits += want != nullptr && want->name != "r4";
-    }
+    std::array<const Rule*, 4> found;
+    ASSERT_TRUE(MatchesScanInEveryZone(*pack, key, &found));
+    for (const Rule* r : found) hits += r != nullptr && r->name != "r4";
   }
   EXPECT_GT(hits, 100u);  // rules before r4 win where they match
 }
@@ -363,9 +380,7 @@ TEST(RulePackTest, LongPatternsInRandomKeysEqualScan) {
       "r6 any 20 exact abcabc\n",
       "test.rules");
   ASSERT_TRUE(pack.ok()) << pack.status();
-  std::vector<std::string> patterns;
-  for (const Rule& r : pack->rules())
-    for (const std::string& p : r.patterns) patterns.push_back(p);
+  const std::vector<std::string> patterns = AllPatterns(*pack);
   std::mt19937_64 rng(7);
   auto filler = [&](size_t chars, const std::vector<std::string>& alphabet, size_t common) {
     std::string s;
@@ -377,14 +392,9 @@ TEST(RulePackTest, LongPatternsInRandomKeysEqualScan) {
   const std::vector<std::string> dense = {"a", "b", "c", "中", "文"};
   size_t hits = 0;
   auto check = [&](const std::string& key) {
-    size_t chars = 0;
-    for (const char c : key) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    for (int zone = 0; zone < 4; ++zone) {
-      const bool h = zone & 1, f = zone & 2;
-      const Rule* want = ScanRules(*pack, key, chars, h, f);
-      ASSERT_EQ(pack->Match(key, chars, h, f), want) << key << " zone " << zone;
-      hits += want != nullptr;
-    }
+    std::array<const Rule*, 4> found;
+    ASSERT_TRUE(MatchesScanInEveryZone(*pack, key, &found));
+    hits += static_cast<size_t>(std::count_if(found.begin(), found.end(), [](const Rule* r) { return r != nullptr; }));
   };
   for (const std::string& p : patterns)
     for (size_t before = 0; before <= 20; ++before)
@@ -414,20 +424,15 @@ TEST(RulePackTest, LengthTiersEqualScan) {
       "r-exact footer 60 exact abcabcabcabc\n",
       "test.rules");
   ASSERT_TRUE(pack.ok()) << pack.status();
-  std::vector<std::string> patterns;
-  for (const Rule& r : pack->rules())
-    for (const std::string& p : r.patterns) patterns.push_back(p);
+  const std::vector<std::string> patterns = AllPatterns(*pack);
   size_t hits = 0, long_hits = 0;
   auto check = [&](const std::string& key) {
-    size_t chars = 0;
-    for (const char c : key) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    for (int zone = 0; zone < 4; ++zone) {
-      const bool h = zone & 1, f = zone & 2;
-      const Rule* want = ScanRules(*pack, key, chars, h, f);
-      ASSERT_EQ(pack->Match(key, chars, h, f), want) << key << " zone " << zone;
-      hits += want != nullptr;
-      long_hits += want != nullptr && chars > 40;
-    }
+    std::array<const Rule*, 4> found;
+    ASSERT_TRUE(MatchesScanInEveryZone(*pack, key, &found));
+    const auto n = static_cast<size_t>(std::count_if(found.begin(), found.end(), [](const Rule* r) { return r != nullptr; }));
+    hits += n;
+    if (std::count_if(key.begin(), key.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }) > 40)
+      long_hits += n;
   };
   auto filler = [&](size_t chars) {
     std::string s;
