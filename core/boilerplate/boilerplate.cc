@@ -352,19 +352,20 @@ void RulePack::BuildIndex() {
 }
 
 // The Wu-Manber scan over the "contains" patterns of `rules`: the window is
-// the shortest of those of 4 bytes or more; the window that ends in two
+// the shortest of those of 4 bytes or more (at most 255); the window that ends in two
 // bytes may move on by how far its end is from the last place those two
 // bytes (their bucket) hold in the first `window` bytes of such a pattern
 // (0 when they end one), or window - 1 when none has them.
 RulePack::Scan RulePack::BuildScan(const std::vector<uint32_t>& rules) const {
   Scan scan;
-  size_t w = 255;
+  size_t w = SIZE_MAX;
   for (const uint32_t i : rules) {
     if (rules_[i].match != MatchKind::kContains) continue;
     for (const std::string& p : rules_[i].patterns)
       if (p.size() >= 4) w = std::min(w, p.size());
   }
-  if (w == 255) return scan;  // no such pattern: window 0, nothing to scan
+  if (w == SIZE_MAX) return scan;  // no such pattern: window 0, nothing to scan
+  w = std::min<size_t>(w, 255);    // shifts are bytes; a longer pattern is checked whole where its window starts
   scan.window = w;
   scan.shift.assign(kShiftBuckets, static_cast<uint8_t>(w - 1));
   for (const uint32_t i : rules) {

@@ -447,6 +447,30 @@ TEST(RulePackTest, LengthTiersEqualScan) {
   EXPECT_GT(long_hits, 500u);
 }
 
+// Patterns longer than the 255-byte window of the scan (a user's cookie
+// notice, say), more than 12 of them: found wherever they stand.
+TEST(RulePackTest, PatternsLongerThanTheWindowAreFound) {
+  std::mt19937_64 rng(3);
+  std::vector<std::string> patterns;
+  std::string rule = "long any 1000 contains ";
+  for (int i = 0; i < 13; ++i) {
+    std::string p;
+    for (int c = 0; c < 300; ++c) p += static_cast<char>('a' + rng() % 3);
+    rule += (i == 0 ? "" : "|") + p;
+    patterns.push_back(p);
+  }
+  auto pack = RulePack::Parse(rule + "\n", "test.rules");
+  ASSERT_TRUE(pack.ok()) << pack.status();
+  for (const std::string& p : patterns) {
+    for (const std::string& before : {std::string(), std::string("x"), std::string(77, 'y')}) {
+      const std::string key = before + p + "zz";
+      std::array<const Rule*, 4> found;
+      ASSERT_TRUE(MatchesScanInEveryZone(*pack, key, &found));
+      EXPECT_NE(found[0], nullptr) << before.size();
+    }
+  }
+}
+
 // The counting pass's distinct line hashes: each non-blank line's key hash
 // once, in the order of first occurrence, for pages of a few lines and of
 // thousands (lines repeated within and across the seed pages, so the table
