@@ -55,43 +55,6 @@ size_t ExtendMatch(const char32_t* k, size_t n, size_t j, size_t i, size_t floor
   return len;
 }
 
-}  // namespace
-
-// Every character is written and kept by advancing k, with no branch on
-// whether the key drops it (spaces and punctuation come at random; a line
-// break is one of them).
-size_t KeyStream(std::string_view text, char32_t* keys) {
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  size_t k = 0;
-  while (p < end) {
-    while (end - p >= 16) {
-      const size_t run = base::LeadingIdeographs(p);
-      for (size_t i = 0; i < run; ++i, p += 3) keys[k++] = base::DecodeIdeograph(p);
-      if (run < 5) break;
-    }
-    while (const char32_t cp = base::KeptIdeographAt(p, end)) {
-      keys[k++] = cp;
-      p += 3;
-    }
-    while (p < end) {
-      const auto b = static_cast<unsigned char>(*p);
-      if (b >= 0x80) break;
-      keys[k] = base::kAsciiKeyChar[b];
-      k += base::kAsciiKeyKept[b];
-      ++p;
-    }
-    if (p == end) break;
-    if (base::KeptIdeographAt(p, end) != 0) continue;
-    const char32_t cp = base::NextKeyChar(&p, end);
-    keys[k] = cp;
-    k += cp != 0 ? 1 : 0;
-  }
-  return k;
-}
-
-namespace {
-
 // Closes the line whose keys are [first, k) (none when first == k); the next
 // line starts at byte `next`.
 void EndLine(BlockWorkspace* ws, uint32_t first, uint32_t k, uint32_t next) {
@@ -100,69 +63,77 @@ void EndLine(BlockWorkspace* ws, uint32_t first, uint32_t k, uint32_t next) {
   ws->line_last_key.push_back(first < k ? k - 1 : UINT32_MAX);
 }
 
-}  // namespace
-
-void MapKeyStream(std::string_view text, BlockWorkspace* ws) {
-  const size_t cap = text.size();
-  if (ws->keys.size() < cap) ws->keys.resize(cap);
-  if (ws->key_begin.size() < cap) ws->key_begin.resize(cap);
-  ws->line_start.clear();
-  ws->line_next.clear();
-  ws->line_first_key.clear();
-  ws->line_last_key.clear();
-  char32_t* const keys = ws->keys.data();
-  uint32_t* const kb = ws->key_begin.data();
-  const char* const base = text.data();
-  const char* p = base;
-  const char* const end = base + text.size();
-  uint32_t k = 0;
+// The key stream of `text` into `keys`, from base::NextKeyChar like the
+// line keys; returns its length. With kMap, also the byte offset of each
+// key character (ws->key_begin, room for text.size()) and the lines
+// (ws->line_*): one walk for both, so that the two builds cannot differ.
+// Every character is written and kept by advancing k, with no branch on
+// whether the key drops it: spaces and punctuation come at random (and,
+// unless the lines are mapped, a line break is one of them).
+template <bool kMap>
+size_t WalkKeys(std::string_view text, char32_t* keys, BlockWorkspace* ws) {
+  const char* const start = text.data();
+  const char* p = start;
+  const char* const end = start + text.size();
+  uint32_t* const kb = kMap ? ws->key_begin.data() : nullptr;
+  size_t k = 0;
+  auto put = [&](char32_t cp, const char* at, size_t kept) {
+    keys[k] = cp;
+    if constexpr (kMap) kb[k] = static_cast<uint32_t>(at - start);
+    k += kept;
+  };
   uint32_t line_first = 0;  // k where the current line began: its first key, if it keeps any
-  ws->line_start.push_back(0);
-  // Every character is written and kept by advancing k, with no branch on
-  // whether the key drops it: spaces and punctuation come at random.
+  if constexpr (kMap) {
+    ws->line_start.assign(1, 0);
+    ws->line_next.clear();
+    ws->line_first_key.clear();
+    ws->line_last_key.clear();
+  }
   while (p < end) {
     // Runs of CJK ideographs (lead bytes E4..E9, kept as they are), five
     // at a time where a 16-byte compare finds them, then one at a time.
     while (end - p >= 16) {
       const size_t run = base::LeadingIdeographs(p);
-      for (size_t i = 0; i < run; ++i, p += 3) {
-        keys[k] = base::DecodeIdeograph(p);
-        kb[k] = static_cast<uint32_t>(p - base);
-        ++k;
-      }
+      for (size_t i = 0; i < run; ++i, p += 3) put(base::DecodeIdeograph(p), p, 1);
       if (run < 5) break;
     }
     while (const char32_t cp = base::KeptIdeographAt(p, end)) {
-      keys[k] = cp;
-      kb[k] = static_cast<uint32_t>(p - base);
-      ++k;
+      put(cp, p, 1);
       p += 3;
     }
-    // ASCII other than line breaks, folded by table.
+    // ASCII, folded by table.
     while (p < end) {
       const auto b = static_cast<unsigned char>(*p);
-      if (b >= 0x80 || b == '\n') break;
-      keys[k] = base::kAsciiKeyChar[b];
-      kb[k] = static_cast<uint32_t>(p - base);
-      k += base::kAsciiKeyKept[b];
+      if (b >= 0x80 || (kMap && b == '\n')) break;
+      put(base::kAsciiKeyChar[b], p, base::kAsciiKeyKept[b]);
       ++p;
     }
     if (p == end) break;
-    if (*p == '\n') {
-      ++p;
-      EndLine(ws, line_first, k, static_cast<uint32_t>(p - base));
-      line_first = k;
-      ws->line_start.push_back(static_cast<uint32_t>(p - base));
-      continue;
+    if constexpr (kMap) {
+      if (*p == '\n') {
+        ++p;
+        EndLine(ws, line_first, static_cast<uint32_t>(k), static_cast<uint32_t>(p - start));
+        line_first = static_cast<uint32_t>(k);
+        ws->line_start.push_back(static_cast<uint32_t>(p - start));
+        continue;
+      }
     }
     const char* at = p;
     const char32_t cp = base::NextKeyChar(&p, end);
-    keys[k] = cp;
-    kb[k] = static_cast<uint32_t>(at - base);
-    k += cp != 0 ? 1 : 0;
+    put(cp, at, cp != 0 ? 1 : 0);
   }
-  EndLine(ws, line_first, k, static_cast<uint32_t>(text.size()));
-  ws->key_count = k;
+  if constexpr (kMap) EndLine(ws, line_first, static_cast<uint32_t>(k), static_cast<uint32_t>(text.size()));
+  return k;
+}
+
+}  // namespace
+
+size_t KeyStream(std::string_view text, char32_t* keys) { return WalkKeys<false>(text, keys, nullptr); }
+
+void MapKeyStream(std::string_view text, BlockWorkspace* ws) {
+  if (ws->keys.size() < text.size()) ws->keys.resize(text.size());
+  if (ws->key_begin.size() < text.size()) ws->key_begin.resize(text.size());
+  ws->key_count = WalkKeys<true>(text, ws->keys.data(), ws);
 }
 
 namespace {
