@@ -58,10 +58,11 @@ std::vector<std::string_view> Fields(std::string_view line) {
 
 // Sentence punctuation at p (HasSentencePunct, below). Every line of every
 // page is tested, most of them letters or ideographs with no candidate
-// byte: 16 bytes at a time are classified, and only the candidates (, ; ! ? . and the lead bytes E3 and EF of 。、 and ，；！？)
-// are looked at. In valid UTF-8 neither kind of byte is inside another
-// character, so testing each candidate where it stands finds what a walk
-// over the characters would.
+// byte: 16 bytes at a time are classified, and only the candidates
+// (, ; ! ? . and the lead bytes E3 and EF of 。、 and ，；！？) are looked at.
+// In valid UTF-8 neither kind of byte is inside another character, so
+// testing each candidate where it stands finds what a walk over the
+// characters would.
 bool SentencePunctAt(const char* begin, const char* p, const char* end) {
   const auto c = static_cast<unsigned char>(*p);
   switch (c) {
@@ -330,16 +331,18 @@ void RulePack::BuildIndex() {
     // Tier t: the rules of the zone whose max_chars is at least its own. A
     // tier that adds no pattern to scan for shares the scan of the one before.
     std::vector<uint32_t> admitted;
+    size_t contains = 0;
     for (const auto& [max, rules] : by_max) {
-      admitted.insert(admitted.end(), rules.begin(), rules.end());
+      bool adds_scanned = false;
+      for (const uint32_t i : rules) {
+        admitted.push_back(i);
+        if (rules_[i].match != MatchKind::kContains) continue;
+        contains += rules_[i].patterns.size();
+        for (const std::string& p : rules_[i].patterns) adds_scanned |= p.size() >= 4;
+      }
       ZoneRules::Tier tier;
       tier.max_chars = max;
-      bool adds_scanned = false;
-      for (const uint32_t i : admitted)
-        if (rules_[i].match == MatchKind::kContains) tier.contains += rules_[i].patterns.size();
-      for (const uint32_t i : rules)
-        if (rules_[i].match == MatchKind::kContains)
-          for (const std::string& p : rules_[i].patterns) adds_scanned |= p.size() >= 4;
+      tier.contains = contains;
       if (adds_scanned || zr.tiers.empty()) {
         tier.scan = static_cast<uint32_t>(scans_.size());
         scans_.push_back(BuildScan(admitted));
@@ -352,10 +355,10 @@ void RulePack::BuildIndex() {
 }
 
 // The Wu-Manber scan over the "contains" patterns of `rules`: the window is
-// the shortest of those of 4 bytes or more (at most 255); the window that ends in two
-// bytes may move on by how far its end is from the last place those two
-// bytes (their bucket) hold in the first `window` bytes of such a pattern
-// (0 when they end one), or window - 1 when none has them.
+// the shortest of those of 4 bytes or more (at most 255); the window that
+// ends in two bytes may move on by how far its end is from the last place
+// those two bytes (their bucket) hold in the first `window` bytes of such a
+// pattern (0 when they end one), or window - 1 when none has them.
 RulePack::Scan RulePack::BuildScan(const std::vector<uint32_t>& rules) const {
   Scan scan;
   size_t w = SIZE_MAX;

@@ -76,10 +76,10 @@ class RulePack {
   // bytes. The "contains" patterns of four bytes or more are found by a
   // Wu-Manber scan: a window as long as the shortest of those the key's
   // zone and length admit slides over the key by the shift its last two
-  // bytes allow, and only where the shift is 0
-  // do the window's first four bytes pass a bit filter and look up the
-  // patterns that start with them (an index built by Parse and Append). The
-  // few shorter ones are searched for one by one.
+  // bytes allow, and only where the shift is 0 do the window's first four
+  // bytes pass a bit filter and look up the patterns that start with them
+  // (an index built by Parse and Append). The few shorter ones are searched
+  // for one by one.
   const Rule* Match(std::string_view key, size_t key_chars, bool in_header, bool in_footer) const;
 
  private:
