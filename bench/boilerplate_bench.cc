@@ -2,13 +2,16 @@
 //
 // Boilerplate detection with the built-in rule pack, one thread: the seed
 // pages (with real headers and footers) and ~10 KB English pages, and line
-// counting for the cross-document pass.
+// counting for the cross-document pass; and the substring search of the
+// rules' "contains" patterns against the standard library's.
 #include <benchmark/benchmark.h>
 
 #include <string>
 #include <vector>
 
 #include "bench/common/bench_corpus.h"
+#include "core/base/find.h"
+#include "core/base/line_key.h"
 #include "core/boilerplate/boilerplate.h"
 
 namespace dedup::bench {
@@ -49,6 +52,43 @@ void Count(benchmark::State& state, const std::vector<std::string>& docs) {
   }
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
 }
+
+// Every "contains" pattern of the built-in pack searched for in the line
+// keys of the seed pages and of the English pages (lines of at most 200
+// key characters, as the matcher sees them), with base::FindSubstring
+// (arg 1) or std::string_view::find (arg 0).
+void BM_FindPatterns(benchmark::State& state) {
+  const auto pack = boilerplate::RulePack::Default();
+  std::vector<std::string> patterns;
+  for (const auto& r : pack.rules())
+    if (r.match == boilerplate::MatchKind::kContains) patterns.insert(patterns.end(), r.patterns.begin(), r.patterns.end());
+  std::vector<std::string> keys;
+  std::string key;
+  for (const auto* docs : {&SeedPages(), &EnglishPages()}) {
+    for (const auto& d : *docs) {
+      for (size_t pos = 0; pos < d.size();) {
+        size_t nl = d.find('\n', pos);
+        if (nl == std::string::npos) nl = d.size();
+        if (const size_t n = base::NormalizeLineKey(std::string_view(d).substr(pos, nl - pos), {}, &key); n > 0 && n <= 200)
+          keys.push_back(key);
+        pos = nl + 1;
+      }
+    }
+  }
+  const bool ours = state.range(0) == 1;
+  size_t bytes = 0, hits = 0;
+  for (auto _ : state) {
+    for (const auto& k : keys) {
+      for (const auto& p : patterns)
+        hits += (ours ? base::FindSubstring(k, p) : std::string_view(k).find(p)) != std::string_view::npos;
+      bytes += k.size();
+    }
+  }
+  benchmark::DoNotOptimize(hits);
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["patterns"] = static_cast<double>(patterns.size());
+}
+BENCHMARK(BM_FindPatterns)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 void BM_BoilerplateRulesSeeds(benchmark::State& state) { Rules(state, SeedPages()); }
 BENCHMARK(BM_BoilerplateRulesSeeds)->Unit(benchmark::kMicrosecond);

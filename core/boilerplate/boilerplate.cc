@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "core/base/bits.h"
+#include "core/base/find.h"
 #include "core/base/hash.h"
 #include "core/base/line_key.h"
 #include "core/base/strings.h"
@@ -423,11 +424,20 @@ const Rule* RulePack::Match(std::string_view key, size_t key_chars, bool in_head
   // length limit of few rules: when those have few "contains" patterns, all
   // are tried directly. Otherwise the key is walked once over the index.
   if (tier->contains <= 12) {  // prefix and exact patterns cost one comparison each
+    // A pattern is looked for by its first byte alone (memchr) where that
+    // byte is rare in the key: an ASCII pattern in a Chinese key, a Chinese
+    // one in an English key. Where it is common, its first and last bytes
+    // are tested together (base::FindSubstring).
+    const bool ascii_key = key.size() < 2 * key_chars;
+    auto contains = [&](const std::string& p) {
+      const bool ascii_pattern = static_cast<unsigned char>(p[0]) < 0x80;
+      return (ascii_pattern == ascii_key ? base::FindSubstring(key, p) : key.find(p)) != std::string_view::npos;
+    };
     for (const uint32_t i : zone.rules) {
       const Rule& r = rules_[i];
       if (key_chars > r.max_chars) continue;
       for (const std::string& p : r.patterns) {
-        const bool hit = r.match == MatchKind::kContains ? key.find(p) != std::string_view::npos
+        const bool hit = r.match == MatchKind::kContains ? contains(p)
                          : r.match == MatchKind::kPrefix ? key.substr(0, p.size()) == p
                                                          : key == p;
         if (hit) return &r;
