@@ -8,19 +8,54 @@
 
 #include "core/base/bits.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace dedup::base {
 
 namespace {
 
 // The byte lanes of `x` that need escaping: a control byte (< 0x20), '"'
 // or '\\' (see ByteLanesEqual).
-inline uint64_t EscapeLanes(uint64_t x) {
-  return ByteLanesBelow(x, 0x20) | ByteLanesEqual(x, '"') | ByteLanesEqual(x, '\\');
+inline uint64_t EscapeLanes(uint64_t x, bool quotes_only) {
+  return (quotes_only ? 0 : ByteLanesBelow(x, 0x20)) | ByteLanesEqual(x, '"') | ByteLanesEqual(x, '\\');
 }
 
-inline bool NeedsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
-
 }  // namespace
+
+size_t FindJsonSpecial(std::string_view s, bool quotes_only) {
+  const char* const data = s.data();
+  const size_t n = s.size();
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i control = _mm_set1_epi8(0x1F);
+  // max(x, 0x1F) == 0x1F: x < 0x20, unsigned; not asked with quotes_only.
+  const __m128i ask_control = quotes_only ? _mm_setzero_si128() : _mm_set1_epi8(-1);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+    const __m128i below = _mm_and_si128(_mm_cmpeq_epi8(_mm_max_epu8(x, control), control), ask_control);
+    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backslash)), below);
+    if (const int mask = _mm_movemask_epi8(hit); mask != 0)
+      return i + static_cast<size_t>(std::countr_zero(static_cast<unsigned>(mask)));
+  }
+#endif
+  if (std::endian::native == std::endian::little) {
+    for (; i + 8 <= n; i += 8) {
+      uint64_t x;
+      std::memcpy(&x, data + i, 8);
+      if (const uint64_t lanes = EscapeLanes(x, quotes_only); lanes != 0)
+        return i + static_cast<size_t>(std::countr_zero(lanes)) / 8;
+    }
+  }
+  for (; i < n; ++i) {
+    const auto c = static_cast<unsigned char>(data[i]);
+    if (c == '"' || c == '\\' || (!quotes_only && c < 0x20)) return i;
+  }
+  return n;
+}
 
 void AppendJsonString(std::string_view s, std::string* out) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -28,26 +63,13 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
   const char* const data = s.data();
   const size_t n = s.size();
-  size_t run = 0;  // start of the pending run of bytes that need no escaping
   size_t i = 0;
   while (i < n) {
-    // Eight bytes at a time to the next byte that needs escaping.
-    if (std::endian::native == std::endian::little && i + 8 <= n) {
-      uint64_t x;
-      std::memcpy(&x, data + i, 8);
-      const uint64_t lanes = EscapeLanes(x);
-      if (lanes == 0) {
-        i += 8;
-        continue;
-      }
-      i += static_cast<size_t>(std::countr_zero(lanes)) / 8;
-    } else if (!NeedsEscape(static_cast<unsigned char>(data[i]))) {
-      ++i;
-      continue;
-    }
-    const unsigned char c = static_cast<unsigned char>(data[i]);
-    out->append(data + run, i - run);
-    run = ++i;
+    const size_t run = i + FindJsonSpecial(s.substr(i));  // bytes [i, run) need no escaping
+    out->append(data + i, run - i);
+    if (run == n) break;
+    const unsigned char c = static_cast<unsigned char>(data[run]);
+    i = run + 1;
     switch (c) {
       case '"': out->append("\\\""); break;
       case '\\': out->append("\\\\"); break;
@@ -62,7 +84,6 @@ void AppendJsonString(std::string_view s, std::string* out) {
         out->push_back(kHex[c & 15]);
     }
   }
-  out->append(data + run, n - run);
   out->push_back('"');
 }
 

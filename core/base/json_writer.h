@@ -18,6 +18,12 @@ namespace dedup::base {
 // escaped as \u00XX; other bytes are copied, so `s` should be valid UTF-8.
 void AppendJsonString(std::string_view s, std::string* out);
 
+// The offset in `s` of the first byte that a JSON string must escape (a
+// control byte, '"' or '\\'), or s.size(). With `quotes_only`, of the first
+// '"' or '\\' (where a JSON string ends or escapes: the scan over a
+// record's string values). 16 bytes at a time.
+size_t FindJsonSpecial(std::string_view s, bool quotes_only = false);
+
 // Appends `v` with up to `precision` significant digits ("0.8", not "0.800000").
 void AppendJsonDouble(double v, std::string* out, int precision = 6);
 

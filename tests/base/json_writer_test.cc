@@ -15,10 +15,11 @@ TEST(JsonWriterTest, EscapesStrings) {
   EXPECT_EQ(out, "\"发布时间:\\\"a\\\"\\\\\\n\\t\\u0001\\u0000\"");
 }
 
-// The escape scan reads eight bytes at a time; every byte that needs escaping,
-// at every offset in and around a word, next to UTF-8 and bytes >= 0x80 (a
-// borrow trick that let them through, or flagged 0x7F or 0x20, would show
-// here), must come out as a byte-at-a-time escaper writes it.
+// The escape scan reads sixteen bytes at a time, then eight, then one; every
+// byte that needs escaping, at every offset in and around those blocks, next
+// to UTF-8 and bytes >= 0x80 (a signed compare or a borrow trick that let
+// them through, or flagged 0x7F or 0x20, would show here), must come out as
+// a byte-at-a-time escaper writes it.
 TEST(JsonWriterTest, EscapesEveryByteAtEveryOffset) {
   auto reference = [](std::string_view s) {
     std::string r = "\"";
@@ -37,8 +38,8 @@ TEST(JsonWriterTest, EscapesEveryByteAtEveryOffset) {
   };
   const std::string fill = "发布时间\x7f \xff\x80!#[]~";  // no byte here needs escaping
   for (int b = 0; b < 256; ++b) {
-    for (size_t at = 0; at < 20; ++at) {
-      for (size_t len : {at + 1, at + 3, size_t{24}}) {
+    for (size_t at = 0; at < 40; ++at) {
+      for (size_t len : {at + 1, at + 3, size_t{24}, size_t{41}}) {
         std::string s;
         while (s.size() < len) s += fill;
         s.resize(std::max(len, at + 1));
@@ -50,6 +51,21 @@ TEST(JsonWriterTest, EscapesEveryByteAtEveryOffset) {
       }
     }
   }
+}
+
+// The scan a record's string values are skipped with: the first '"' or
+// '\\' only, control bytes and all others passed over.
+TEST(JsonWriterTest, FindsQuotesAndBackslashesOnly) {
+  for (const char special : {'"', '\\', '\n', '\x01'}) {
+    for (size_t at = 0; at < 40; ++at) {
+      std::string s = "文本 \x7f\xff" + std::string(40, 'a');
+      s[at] = special;
+      const bool quote = special == '"' || special == '\\';
+      EXPECT_EQ(FindJsonSpecial(s), at) << at;
+      EXPECT_EQ(FindJsonSpecial(s, /*quotes_only=*/true), quote ? at : s.size()) << at;
+    }
+  }
+  EXPECT_EQ(FindJsonSpecial(""), 0u);
 }
 
 TEST(JsonWriterTest, CompactAndNested) {

@@ -340,6 +340,22 @@ TEST(IoTest, OutputRecordCarriesEveryFieldThrough) {
   EXPECT_EQ(out, "{\"id\":\"a/b.txt\",\"text\":\"正文\",\"dedup\":{}}\n");
 }
 
+// A field's string value with escaped quotes and backslashes at every offset
+// around the 16-byte blocks its scan reads is carried through as it is.
+TEST(IoTest, OutputRecordSkipsEscapesAtEveryOffset) {
+  for (size_t at = 0; at < 40; ++at) {
+    for (const char* esc : {"\\\"", "\\\\", "\\n"}) {
+      std::string value = std::string(at, 'a') + esc + "\\\"}," + std::string(20, 'b');
+      Document d;
+      d.format = Format::kJsonl;
+      d.raw = "{\"a\":\"" + value + "\",\"text\":\"old\",\"b\":1}";
+      std::string out;
+      AppendOutputRecord(d, "text", "new", "{}", &out);
+      EXPECT_EQ(out, "{\"a\":\"" + value + "\",\"text\":\"new\",\"b\":1,\"dedup\":{}}\n") << at << " " << esc;
+    }
+  }
+}
+
 TEST(IoTest, AtomicWritersLeaveNothingUntilCommit) {
   fs::path dir = testing::MakeTempDir("io-atomic");
   for (const char* name : {"o.jsonl", "o.jsonl.gz", "o.jsonl.zst"}) {
