@@ -338,8 +338,12 @@ void SignOne(const Engine& e, const io::Document& doc, bool spill, const DocSamp
   out->band_keys.clear();
   out->sketch.clear();
   if (!e.options.near_dup) return;
-  base::ApplySpans(doc.text, s->spans, &s->stripped);
-  e.shingler->ShingleText(s->stripped, &s->shingle_ws, &s->shingles);
+  std::string_view signed_text = doc.text;  // a page with nothing removed is signed as it is, uncopied
+  if (!s->spans.empty()) {
+    base::ApplySpans(doc.text, s->spans, &s->stripped);
+    signed_text = s->stripped;
+  }
+  e.shingler->ShingleText(signed_text, &s->shingle_ws, &s->shingles);
   if (s->shingles.empty()) return;
   out->signable = true;
   s->signature.resize(static_cast<size_t>(e.minhasher->num_perm()));

@@ -110,6 +110,39 @@ TEST(LineKeyTest, FastPathsAgreeWithCharacterByCharacterKey) {
   }
 }
 
+// ASCII goes 16 bytes at a time where the CPU can: long English-like
+// strings, with digits (numbers that straddle the 16-byte blocks), capitals,
+// punctuation, and a non-ASCII character now and then that stops a block
+// part-way, must key as the character walk does.
+TEST(LineKeyTest, AsciiBlocksAgreeWithCharacterByCharacterKey) {
+  const std::vector<std::string> pieces = {"the", "The", "QUICK", " ", " ", ", ", ".", "2022", "7", "-", "x9",
+                                           "@", "\t", "~", "Zz", "\x7f", "’", "中", "é", "１２", "\xff"};
+  std::mt19937 rng(11);
+  std::string key;
+  for (int trial = 0; trial < 5000; ++trial) {
+    std::string s;
+    const int len = static_cast<int>(rng() % 60);
+    for (int i = 0; i < len; ++i) s += pieces[rng() % (trial % 2 == 0 ? 14 : pieces.size())];
+    // The line is followed by more text (a letter and a digit, which a read
+    // past its end would key).
+    const std::string page = s + "Q7";
+    const std::string_view line(page.data(), s.size());
+    for (bool fold : {false, true}) {
+      LineKeyOptions opt;
+      opt.fold_numbers = fold;
+      const size_t chars = NormalizeLineKey(line, opt, &key);
+      const std::string want = ReferenceKey(s, fold);
+      ASSERT_EQ(key, want) << "\"" << s << "\" fold " << fold;
+      ASSERT_EQ(chars, static_cast<size_t>(std::count_if(want.begin(), want.end(), [](char c) {
+                  return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+                })));
+      std::string appended = "12";  // a number before it must not fold into it
+      AppendLineKey(line, opt, &appended);
+      ASSERT_EQ(appended, "12" + key);
+    }
+  }
+}
+
 // Long runs of ideographs go five at a time: runs of every length, ending
 // at the edges of the U+4000..U+9FFF range (㐀 U+3400 and ꀀ U+A000 are
 // outside it), in broken sequences, punctuation, digits or the line's end.
