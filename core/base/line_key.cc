@@ -2,13 +2,9 @@
 #include "core/base/line_key.h"
 
 #include <array>
-#include <bit>
 #include <cstring>
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <tmmintrin.h>
-#endif
-
+#include "core/base/ascii_block.h"
 #include "core/base/hash.h"
 #include "core/base/utf8.h"
 
@@ -36,47 +32,17 @@ constexpr std::array<uint16_t, 256> kAsciiRun = [] {
   return t;
 }();
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#define DEDUP_LINE_KEY_SSSE3 1
-// The runs of ASCII 16 bytes at a time, where the CPU has SSSE3 (its byte
-// shuffle moves the kept bytes of 8 together): every x86-64 CPU of the last
-// fifteen years, but not the x86-64 baseline the build targets, so the
-// function is compiled for SSSE3 alone and called only where the CPU says
-// it has it.
-const bool kHaveSsse3 = __builtin_cpu_supports("ssse3");
-
-// For each 8-bit mask of kept bytes: the shuffle that moves them to the
-// front, and how many there are.
-struct CompressTable {
-  uint8_t shuffle[256][8];
-  uint8_t count[256];
-};
-constexpr CompressTable kCompress = [] {
-  CompressTable t{};
-  for (int m = 0; m < 256; ++m) {
-    int k = 0;
-    for (int i = 0; i < 8; ++i)
-      if (m & (1 << i)) t.shuffle[m][k++] = static_cast<uint8_t>(i);
-    t.count[m] = static_cast<uint8_t>(k);
-  }
-  return t;
-}();
-
+#if defined(DEDUP_ASCII_BLOCKS)
 // Writes the key of the ASCII bytes from p on, 16 at a time, to *o (which
 // has room for 16 bytes past what it writes); stops at the first byte that
 // is not ASCII or at the end. The line that ends at `end` has 16 bytes or
-// more: its last bytes are read in a block that overlaps the one before. Returns
-// where it stopped. Letters are lowered, digits kept, all else dropped, as
-// kAsciiKeyChar does; *digits is the length of the number the key ends
-// with, as AppendLineKey counts it, and with `fold` numbers are folded as
-// AppendLineKey folds them (a block that keeps a digit is walked again).
+// more: its last bytes are read in a block that overlaps the one before.
+// Returns where it stopped. *digits is the length of the number the key
+// ends with, as AppendLineKey counts it, and with `fold` numbers are folded
+// as AppendLineKey folds them (a block that keeps a digit is walked again).
 __attribute__((target("ssse3"))) const char* AsciiKeyRun(const char* p, const char* const end, bool fold,
                                                          char** o, size_t* digits) {
   char* w = *o;
-  const __m128i upper_lo = _mm_set1_epi8('A' - 1), upper_hi = _mm_set1_epi8('Z' + 1);
-  const __m128i lower_lo = _mm_set1_epi8('a' - 1), lower_hi = _mm_set1_epi8('z' + 1);
-  const __m128i digit_lo = _mm_set1_epi8('0' - 1), digit_hi = _mm_set1_epi8('9' + 1);
-  const __m128i case_bit = _mm_set1_epi8(0x20);
   size_t run = *digits;
   while (p < end) {
     const char* q = p;  // the block read: q..q+15, of which bytes from `skip` on are new
@@ -85,28 +51,15 @@ __attribute__((target("ssse3"))) const char* AsciiKeyRun(const char* p, const ch
       q = end - 16;
       skip = static_cast<unsigned>(p - q);
     }
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-    const unsigned high = static_cast<unsigned>(_mm_movemask_epi8(x)) & (~0u << skip);  // bytes >= 0x80
-    const unsigned stop = high == 0 ? 16 : static_cast<unsigned>(std::countr_zero(high));
-    if (stop == skip) break;  // p is not ASCII
-    // Signed compares: only ASCII bytes are kept.
-    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, upper_lo), _mm_cmplt_epi8(x, upper_hi));
-    const __m128i folded = _mm_or_si128(x, _mm_and_si128(upper, case_bit));
-    const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, lower_lo), _mm_cmplt_epi8(folded, lower_hi));
-    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, digit_lo), _mm_cmplt_epi8(x, digit_hi));
-    const unsigned take = ((1u << stop) - 1) & (~0u << skip);
-    const unsigned keep = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit))) & take;
-    const bool kept_digit = (static_cast<unsigned>(_mm_movemask_epi8(digit)) & take) != 0;
-    const unsigned lo = keep & 0xFF, hi = keep >> 8;
+    const AsciiBlock b = KeyAsciiBlock(q, skip);
+    if (b.stop == skip) break;  // p is not ASCII
     char* const written = w;
-    __m128i shuffle;
-    std::memcpy(&shuffle, kCompress.shuffle[lo], 8);
-    _mm_storel_epi64(reinterpret_cast<__m128i*>(w), _mm_shuffle_epi8(folded, shuffle));
-    w += kCompress.count[lo];
-    std::memcpy(&shuffle, kCompress.shuffle[hi], 8);
-    _mm_storel_epi64(reinterpret_cast<__m128i*>(w), _mm_shuffle_epi8(_mm_srli_si128(folded, 8), shuffle));
-    w += kCompress.count[hi];
-    if (kept_digit) {
+    for (int h = 0; h < 2; ++h) {
+      unsigned count;
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(w), PackAsciiHalf(b, h, &count));
+      w += count;
+    }
+    if (b.digits != 0) {
       for (char* c = written; c < w; ++c) {
         if (static_cast<unsigned char>(*c - '0') >= 10) {
           run = 0;
@@ -115,11 +68,11 @@ __attribute__((target("ssse3"))) const char* AsciiKeyRun(const char* p, const ch
           *c = '0';
         }
       }
-    } else if (keep != 0) {
+    } else if (b.keep != 0) {
       run = 0;  // a kept letter ends the number
     }
-    p = q + stop;
-    if (stop < 16) break;
+    p = q + b.stop;
+    if (b.stop < 16) break;
   }
   *digits = run;
   *o = w;
@@ -172,7 +125,7 @@ size_t AppendLineKey(std::string_view line, const LineKeyOptions& options, std::
     std::memcpy(&x, p, 4);
     const uint32_t b = x & 0xFF;
     if (b < 0x80) {
-#if defined(DEDUP_LINE_KEY_SSSE3)
+#if defined(DEDUP_ASCII_BLOCKS)
       // Runs of four bytes or more (English text; in Chinese text, ASCII
       // comes a digit or a space at a time).
       if (kHaveSsse3 && line.size() >= 16 && (x & 0x80808080u) == 0) {

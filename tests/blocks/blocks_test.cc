@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -201,6 +202,27 @@ TEST(BlocksTest, OptionsValidated) {
 // runs of ideographs of every length (five at a time where they can be),
 // the range's edges (㐀 U+3400 and ꀀ U+A000 are outside it), broken
 // sequences, punctuation, ASCII and blank lines.
+// English goes 16 bytes at a time where the CPU can: long runs of ASCII
+// (capitals, digits, punctuation, line breaks) broken now and then by a
+// character that is not, keyed as NextKeyChar keys them one by one.
+TEST(BlocksTest, KeyStreamOfEnglishIsTheCharacterWalk) {
+  const std::vector<std::string> pieces = {"The", "quick", "BROWN", " ", " ", ", ", ".\n", "2022", "x9", "@",
+                                           "~", "\t", "\x7f", "’", "中", "é", "Ｚ"};
+  std::mt19937 rng(3);
+  std::vector<char32_t> keys;
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::string text;
+    const int len = static_cast<int>(rng() % 80);
+    for (int i = 0; i < len; ++i) text += pieces[rng() % (trial % 2 == 0 ? 13 : pieces.size())];
+    std::vector<char32_t> want;
+    for (const char* p = text.data(); p < text.data() + text.size();)
+      if (const char32_t c = base::NextKeyChar(&p, text.data() + text.size()); c != 0) want.push_back(c);
+    keys.assign(text.size(), 0);
+    const size_t n = KeyStream(text, keys.data());
+    ASSERT_EQ(std::vector<char32_t>(keys.begin(), keys.begin() + static_cast<ptrdiff_t>(n)), want) << text;
+  }
+}
+
 TEST(BlocksTest, KeyStreamIsTheLinesKeysConcatenated) {
   auto detector = BlockDetector::Create(BlockOptions{});
   ASSERT_TRUE(detector.ok());
