@@ -29,7 +29,9 @@ const std::vector<std::string>& SeedPages() {
 
 namespace {
 
-std::string ShuffledParagraphs(size_t bytes, size_t first_page, size_t end_page) {
+// The seed paragraphs (lines of more than 30 bytes, with their '\n') of
+// seed pages [first_page, end_page).
+std::vector<std::string> SeedParagraphs(size_t first_page, size_t end_page) {
   std::vector<std::string> paragraphs;
   const auto& pages = SeedPages();
   for (size_t i = first_page; i < end_page && i < pages.size(); ++i) {
@@ -42,6 +44,11 @@ std::string ShuffledParagraphs(size_t bytes, size_t first_page, size_t end_page)
       pos = nl + 1;
     }
   }
+  return paragraphs;
+}
+
+std::string ShuffledParagraphs(size_t bytes, size_t first_page, size_t end_page) {
+  const std::vector<std::string> paragraphs = SeedParagraphs(first_page, end_page);
   std::mt19937_64 rng(1);
   std::string out;
   out.reserve(bytes + 4096);
@@ -58,6 +65,25 @@ std::vector<std::string> SplitPages(const std::string& text, size_t page_bytes) 
     while (end < text.size() && text[end - 1] != '\n') ++end;  // whole lines
     pages.push_back(text.substr(pos, end - pos));
     pos = end;
+  }
+  return pages;
+}
+
+std::vector<std::string> UniqueParagraphPages(size_t bytes, size_t page_bytes) {
+  // Not seed 001, whose body is saved twice; each paragraph once.
+  std::vector<std::string> deck = SeedParagraphs(0, 1);
+  for (auto& p : SeedParagraphs(2, 4)) deck.push_back(std::move(p));
+  std::sort(deck.begin(), deck.end());
+  deck.erase(std::unique(deck.begin(), deck.end()), deck.end());
+  std::mt19937_64 rng(3);
+  std::vector<std::string> pages;
+  size_t total = 0;
+  while (total < bytes) {
+    std::shuffle(deck.begin(), deck.end(), rng);
+    std::string page;
+    for (size_t i = 0; i < deck.size() && page.size() < page_bytes; ++i) page += deck[i];
+    total += page.size();
+    pages.push_back(std::move(page));
   }
   return pages;
 }

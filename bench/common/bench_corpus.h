@@ -20,6 +20,12 @@ std::string ChineseText(size_t bytes);
 // Cuts `text` into pages of about `page_bytes`, each ending at a line end.
 std::vector<std::string> SplitPages(const std::string& text, size_t page_bytes = 10 << 10);
 
+// Pages of about `page_bytes` whose paragraphs are all different (drawn
+// from the simplified seeds without replacement, a fresh shuffle a page):
+// a page with no repeated block, as most crawled pages are. Pages cut from
+// ChineseText draw paragraphs at random and so repeat some.
+std::vector<std::string> UniqueParagraphPages(size_t bytes, size_t page_bytes = 10 << 10);
+
 // Only the simplified seeds (000-003) / only the traditional seed (004).
 std::string SimplifiedChineseText(size_t bytes);
 std::string TraditionalChineseText(size_t bytes);
