@@ -972,12 +972,16 @@ absl::Status WriteCleaned(const Engine& e, const std::vector<io::InputFile>& fil
           s->record_end[i] = s->records.size();  // until a record is appended
           const io::Document& doc = s->docs[i];
           const uint32_t d = static_cast<uint32_t>(s->first + i);
-          if (pair_texts != nullptr && pair_texts->Wants(d)) s->pair_text[i] = base::ApplySpans(doc.text, s->spans[i]);
-          const bool dropped = r.kept[d] != d;
-          if (dropped && !e.options.keep_duplicates) continue;
-          s->emit[i] = 1;
+          const bool wanted = pair_texts != nullptr && pair_texts->Wants(d);  // by the audit view's pairs
           const std::vector<base::RemovedSpan>& spans = s->spans[i];
+          const bool dropped = r.kept[d] != d;
+          if (dropped && !e.options.keep_duplicates) {
+            if (wanted) s->pair_text[i] = base::ApplySpans(doc.text, spans);
+            continue;
+          }
+          s->emit[i] = 1;
           base::ApplySpans(doc.text, spans, &cleaned);
+          if (wanted) s->pair_text[i] = cleaned;
           if (!to_file && doc.format == io::Format::kText) {
             if (!dropped) s->cleaned[i] = cleaned;
             else s->emit[i] = 0;  // a mirrored .txt has no room for the annotation
