@@ -84,6 +84,30 @@ std::string ReferenceKey(std::string_view line, bool fold_numbers) {
   return out;
 }
 
+// NormalizeLineKey of `line` with and without folding against the character
+// walk: the key, its count of characters, and AppendLineKey's key after a
+// number (which the key's own digits must not fold into). Returns false on
+// the first difference, reported with `what`.
+bool KeysAsTheWalk(std::string_view line, const std::string& what) {
+  std::string key;
+  for (bool fold : {false, true}) {
+    LineKeyOptions opt;
+    opt.fold_numbers = fold;
+    const size_t chars = NormalizeLineKey(line, opt, &key);
+    const std::string want = ReferenceKey(line, fold);
+    EXPECT_EQ(key, want) << what << " fold " << fold;
+    EXPECT_EQ(chars, static_cast<size_t>(std::count_if(want.begin(), want.end(), [](char c) {
+                return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+              })))
+        << what;
+    std::string appended = "12";
+    AppendLineKey(line, opt, &appended);
+    EXPECT_EQ(appended, "12" + want) << what;
+    if (::testing::Test::HasFailure()) return false;
+  }
+  return true;
+}
+
 TEST(LineKeyTest, FastPathsAgreeWithCharacterByCharacterKey) {
   // Random strings over the interesting pieces: ASCII letters, digits,
   // punctuation, full-width forms, CJK (fast path), other scripts, CJK
@@ -93,20 +117,11 @@ TEST(LineKeyTest, FastPathsAgreeWithCharacterByCharacterKey) {
       "國", "䶵", "鿿", "é", "Ж", "ß", "\u00a0", "\u200b", "\ufeff", "😀", "𠀀", "\xe4", "\xe4\xb8", "\xff",
       "\xc3", "\xed\xa0\x80", "\xe9\xbf", "\x80"};
   std::mt19937 rng(7);
-  std::string key;
   for (int trial = 0; trial < 5000; ++trial) {
     std::string s;
     const int len = static_cast<int>(rng() % 24);
     for (int i = 0; i < len; ++i) s += pieces[rng() % pieces.size()];
-    for (bool fold : {false, true}) {
-      LineKeyOptions opt;
-      opt.fold_numbers = fold;
-      NormalizeLineKey(s, opt, &key);
-      ASSERT_EQ(key, ReferenceKey(s, fold)) << "input bytes: " << s.size() << " fold " << fold;
-      std::string appended = "12";  // a number before it must not fold into it
-      AppendLineKey(s, opt, &appended);
-      ASSERT_EQ(appended, "12" + key);
-    }
+    ASSERT_TRUE(KeysAsTheWalk(s, "input bytes: " + std::to_string(s.size())));
   }
 }
 
@@ -118,7 +133,6 @@ TEST(LineKeyTest, AsciiBlocksAgreeWithCharacterByCharacterKey) {
   const std::vector<std::string> pieces = {"the", "The", "QUICK", " ", " ", ", ", ".", "2022", "7", "-", "x9",
                                            "@", "\t", "~", "Zz", "\x7f", "’", "中", "é", "１２", "\xff"};
   std::mt19937 rng(11);
-  std::string key;
   for (int trial = 0; trial < 5000; ++trial) {
     std::string s;
     const int len = static_cast<int>(rng() % 60);
@@ -127,19 +141,7 @@ TEST(LineKeyTest, AsciiBlocksAgreeWithCharacterByCharacterKey) {
     // past its end would key).
     const std::string page = s + "Q7";
     const std::string_view line(page.data(), s.size());
-    for (bool fold : {false, true}) {
-      LineKeyOptions opt;
-      opt.fold_numbers = fold;
-      const size_t chars = NormalizeLineKey(line, opt, &key);
-      const std::string want = ReferenceKey(s, fold);
-      ASSERT_EQ(key, want) << "\"" << s << "\" fold " << fold;
-      ASSERT_EQ(chars, static_cast<size_t>(std::count_if(want.begin(), want.end(), [](char c) {
-                  return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-                })));
-      std::string appended = "12";  // a number before it must not fold into it
-      AppendLineKey(line, opt, &appended);
-      ASSERT_EQ(appended, "12" + key);
-    }
+    ASSERT_TRUE(KeysAsTheWalk(line, "\"" + s + "\""));
   }
 }
 
@@ -149,19 +151,9 @@ TEST(LineKeyTest, AsciiBlocksAgreeWithCharacterByCharacterKey) {
 TEST(LineKeyTest, IdeographRunsAgreeWithCharacterByCharacterKey) {
   const std::vector<std::string> breaks = {"㐀", "ꀀ", "，", "。", "7", "12", "a", " ", "\xe4\xb8", "\xe9", "\x80", "😀"};
   uint64_t state = 11;
-  std::string key;
   for (int trial = 0; trial < 5000; ++trial) {
     const std::string s = testing::IdeographRuns(&state, 7, 24, breaks);
-    for (bool fold : {false, true}) {
-      LineKeyOptions opt;
-      opt.fold_numbers = fold;
-      const size_t chars = NormalizeLineKey(s, opt, &key);
-      const std::string want = ReferenceKey(s, fold);
-      ASSERT_EQ(key, want) << "trial " << trial << " fold " << fold;
-      const size_t want_chars = static_cast<size_t>(
-          std::count_if(want.begin(), want.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-      ASSERT_EQ(chars, want_chars) << "trial " << trial;
-    }
+    ASSERT_TRUE(KeysAsTheWalk(s, "trial " + std::to_string(trial)));
   }
 }
 
