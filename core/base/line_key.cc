@@ -33,9 +33,11 @@ constexpr std::array<uint16_t, 256> kAsciiRun = [] {
 }();
 
 #if defined(DEDUP_ASCII_BLOCKS)
-// Writes the key of the ASCII bytes from p on, 16 at a time, to *o (which
-// has room for 16 bytes past what it writes); stops at the first byte that
-// is not ASCII or at the end. The line that ends at `end` has 16 bytes or
+// Writes the key of the ASCII bytes from p on, 16 at a time, to *o; stops
+// at the first byte that is not ASCII or at the end. A block writes 16
+// bytes at most, where the key has room for three per byte left plus one:
+// called with four bytes left or more, and each full block keeps at most
+// one byte per byte it reads. The line that ends at `end` has 16 bytes or
 // more: its last bytes are read in a block that overlaps the one before.
 // Returns where it stopped. *digits is the length of the number the key
 // ends with, as AppendLineKey counts it, and with `fold` numbers are folded

@@ -143,6 +143,17 @@ TEST(LineKeyTest, AsciiBlocksAgreeWithCharacterByCharacterKey) {
     const std::string_view line(page.data(), s.size());
     ASSERT_TRUE(KeysAsTheWalk(line, "\"" + s + "\""));
   }
+  // The key's room is tightest where bytes that expand threefold (invalid,
+  // each keyed U+FFFD) come before a run of ASCII that ends the line: runs
+  // of every length after every such start (the sanitizer build catches a
+  // write past the key's buffer).
+  for (size_t bad = 0; bad < 24; ++bad) {
+    for (size_t ascii = 1; ascii < 40; ++ascii) {
+      std::string line(bad, '\xff');
+      for (size_t i = 0; i < ascii; ++i) line += "Ab1 "[i % 4];
+      ASSERT_TRUE(KeysAsTheWalk(line, std::to_string(bad) + " bad bytes, " + std::to_string(ascii) + " ASCII"));
+    }
+  }
 }
 
 // Long runs of ideographs go five at a time: runs of every length, ending
