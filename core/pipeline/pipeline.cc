@@ -1006,9 +1006,8 @@ absl::Status WriteCleaned(const Engine& e, const std::vector<io::InputFile>& fil
           const io::Document& doc = s->docs[i];
           const uint32_t d = static_cast<uint32_t>(s->first + i);
           if (r.kept[d] == d) ++kept_written;
-          if (to_file) {
-            RETURN_IF_ERROR(file->Write(record));
-          } else if (doc.format == io::Format::kText) {
+          if (to_file) continue;  // the batch's records are written at once, below
+          if (doc.format == io::Format::kText) {
             RETURN_IF_ERROR(dir->WriteFile(doc.relative_path, s->cleaned[i]));
           } else {
             if (!dir_jsonl) {
@@ -1017,6 +1016,9 @@ absl::Status WriteCleaned(const Engine& e, const std::vector<io::InputFile>& fil
             RETURN_IF_ERROR(dir_jsonl->Write(record));
           }
         }
+        // Into a file, `records` holds exactly the emitted records, in order:
+        // one write for the batch, not one per document.
+        if (to_file && !s->records.empty()) RETURN_IF_ERROR(file->Write(s->records));
         docs += s->docs.size();
         progress.Update(docs, bytes, rs.reader->consumed_bytes());
         return absl::OkStatus();

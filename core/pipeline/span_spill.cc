@@ -66,8 +66,9 @@ absl::StatusOr<TempFile> TempFile::Open(std::string what, size_t buffer_bytes) {
     close(fd);
     return absl::InternalError(absl::StrCat(what, ": ", std::strerror(errno)));
   }
-  setvbuf(f, nullptr, _IOFBF, buffer_bytes);
   TempFile t;
+  t.buffer_ = std::make_unique<char[]>(buffer_bytes);
+  setvbuf(f, t.buffer_.get(), _IOFBF, buffer_bytes);
   t.file_.reset(f);
   t.what_ = std::move(what);
   return t;
