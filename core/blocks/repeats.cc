@@ -64,13 +64,6 @@ void EndLine(BlockWorkspace* ws, uint32_t first, uint32_t k, uint32_t next) {
   ws->line_last_key.push_back(first < k ? k - 1 : UINT32_MAX);
 }
 
-// The key stream of `text` into `keys`, from base::NextKeyChar like the
-// line keys; returns its length. With kMap, also the byte offset of each
-// key character (ws->key_begin, room for text.size()) and the lines
-// (ws->line_*): one walk for both, so that the two builds cannot differ.
-// Every character is written and kept by advancing k, with no branch on
-// whether the key drops it: spaces and punctuation come at random (and,
-// unless the lines are mapped, a line break is one of them).
 #if defined(DEDUP_ASCII_BLOCKS)
 // The key stream of the ASCII bytes from p on, 16 at a time while 16 are
 // left, into keys[*k...] (kept bytes widened to characters); stops at the
@@ -99,6 +92,13 @@ __attribute__((target("ssse3"))) const char* AsciiKeys(const char* p, const char
 }
 #endif
 
+// The key stream of `text` into `keys`, from base::NextKeyChar like the
+// line keys; returns its length. With kMap, also the byte offset of each
+// key character (ws->key_begin, room for text.size()) and the lines
+// (ws->line_*): one walk for both, so that the two builds cannot differ.
+// Every character is written and kept by advancing k, with no branch on
+// whether the key drops it: spaces and punctuation come at random (and,
+// unless the lines are mapped, a line break is one of them).
 template <bool kMap>
 size_t WalkKeys(std::string_view text, char32_t* keys, BlockWorkspace* ws) {
   const char* const start = text.data();
@@ -134,7 +134,8 @@ size_t WalkKeys(std::string_view text, char32_t* keys, BlockWorkspace* ws) {
     // a mapped walk go a byte at a time), then folded by table.
 #if defined(DEDUP_ASCII_BLOCKS)
     if constexpr (!kMap) {
-      if (base::kHaveSsse3 && end - p >= 16 && (static_cast<unsigned char>(*p) & 0x80) == 0) p = AsciiKeys(p, end, keys, &k);
+      if (base::kHaveSsse3 && end - p >= 16 && (static_cast<unsigned char>(*p) & 0x80) == 0)
+        p = AsciiKeys(p, end, keys, &k);
     }
 #endif
     while (p < end) {

@@ -66,10 +66,10 @@ absl::StatusOr<TempFile> TempFile::Open(std::string what, size_t buffer_bytes) {
     close(fd);
     return absl::InternalError(absl::StrCat(what, ": ", std::strerror(errno)));
   }
+  auto buffer = std::make_unique<char[]>(buffer_bytes);
+  setvbuf(f, buffer.get(), _IOFBF, buffer_bytes);
   TempFile t;
-  t.buffer_ = std::make_unique<char[]>(buffer_bytes);
-  setvbuf(f, t.buffer_.get(), _IOFBF, buffer_bytes);
-  t.file_.reset(f);
+  t.file_ = std::unique_ptr<std::FILE, Closer>(f, Closer{std::move(buffer)});
   t.what_ = std::move(what);
   return t;
 }
