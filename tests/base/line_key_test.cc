@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <random>
 #include <vector>
 #include <string>
@@ -96,10 +95,7 @@ bool KeysAsTheWalk(std::string_view line, const std::string& what) {
     const size_t chars = NormalizeLineKey(line, opt, &key);
     const std::string want = ReferenceKey(line, fold);
     EXPECT_EQ(key, want) << what << " fold " << fold;
-    EXPECT_EQ(chars, static_cast<size_t>(std::count_if(want.begin(), want.end(), [](char c) {
-                return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-              })))
-        << what;
+    EXPECT_EQ(chars, testing::Utf8Chars(want)) << what;
     std::string appended = "12";
     AppendLineKey(line, opt, &appended);
     EXPECT_EQ(appended, "12" + want) << what;

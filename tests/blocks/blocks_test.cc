@@ -246,8 +246,7 @@ TEST(BlocksTest, KeyStreamIsTheLinesKeysConcatenated) {
     for (const auto& [start, end] : LineRanges(text)) {
       std::string key;
       base::NormalizeLineKey(std::string_view(text).substr(start, end - start), {}, &key);
-      const size_t n = static_cast<size_t>(std::count_if(
-          key.begin(), key.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+      const size_t n = testing::Utf8Chars(key);
       want_first.push_back(n > 0 ? static_cast<uint32_t>(chars) : UINT32_MAX);
       want_last.push_back(n > 0 ? static_cast<uint32_t>(chars + n - 1) : UINT32_MAX);
       want += key;

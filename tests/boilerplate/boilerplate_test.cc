@@ -285,8 +285,7 @@ const Rule* ScanRules(const RulePack& pack, std::string_view key, size_t key_cha
 // found in each (nullptr where none) goes to `found`.
 ::testing::AssertionResult MatchesScanInEveryZone(const RulePack& pack, const std::string& key,
                                                   std::array<const Rule*, 4>* found) {
-  size_t chars = 0;
-  for (const char c : key) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  const size_t chars = testing::Utf8Chars(key);
   for (int zone = 0; zone < 4; ++zone) {
     const bool h = zone & 1, f = zone & 2;
     const Rule* want = ScanRules(pack, key, chars, h, f);
@@ -431,7 +430,7 @@ TEST(RulePackTest, LengthTiersEqualScan) {
     ASSERT_TRUE(MatchesScanInEveryZone(*pack, key, &found));
     const auto n = static_cast<size_t>(std::count_if(found.begin(), found.end(), [](const Rule* r) { return r != nullptr; }));
     hits += n;
-    if (std::count_if(key.begin(), key.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }) > 40)
+    if (testing::Utf8Chars(key) > 40)
       long_hits += n;
   };
   auto filler = [&](size_t chars) {

@@ -94,6 +94,11 @@ double ExactJaccard(std::vector<uint64_t> a, std::vector<uint64_t> b) {
   return static_cast<double>(inter.size()) / uni;
 }
 
+size_t Utf8Chars(std::string_view text) {
+  return static_cast<size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 std::vector<std::string> SplitLines(std::string_view text) {
   std::vector<std::string> lines;
   size_t pos = 0;

@@ -45,6 +45,9 @@ double ExactJaccard(std::vector<uint64_t> a, std::vector<uint64_t> b);
 std::string Encode(std::string_view utf8, const char* charset);
 std::string Decode(std::string_view bytes, const char* charset);
 
+// The characters of UTF-8 `text`: its bytes that are not continuation bytes.
+size_t Utf8Chars(std::string_view text);
+
 // Returns the lines of `text` split on '\n' (without the '\n').
 std::vector<std::string> SplitLines(std::string_view text);
 
