@@ -10,7 +10,6 @@
 
 namespace dedup::base {
 
-// A key is at most 3 bytes per input byte (an invalid byte becomes U+FFFD).
 size_t NormalizeLineKey(std::string_view line, const LineKeyOptions& options, std::string* out) {
   out->clear();
   return AppendLineKey(line, options, out);
@@ -86,9 +85,15 @@ __attribute__((target("ssse3"))) const char* AsciiKeyRun(const char* p, const ch
 
 size_t AppendLineKey(std::string_view line, const LineKeyOptions& options, std::string* out) {
   const size_t base = out->size();
-  out->resize(base + 3 * line.size() + 1);  // + 1: an ideograph is stored as 4 bytes
-  char* const o0 = out->data();
-  char* o = o0 + base;
+  out->resize(base + LineKeyRoom(line.size()));
+  size_t bytes = 0;
+  const size_t n = WriteLineKey(line, options, out->data() + base, &bytes);
+  out->resize(base + bytes);
+  return n;
+}
+
+size_t WriteLineKey(std::string_view line, const LineKeyOptions& options, char* const key, size_t* bytes) {
+  char* o = key;
   size_t n = 0;
   size_t digits = 0;  // length of the number the key ends with
   const char* p = line.data();
@@ -178,13 +183,18 @@ size_t AppendLineKey(std::string_view line, const LineKeyOptions& options, std::
   while (p < end) {
     if (const char32_t cp = NextKeyChar(&p, end); cp != 0) put(cp);
   }
-  out->resize(static_cast<size_t>(o - o0));
+  *bytes = static_cast<size_t>(o - key);
   return n;
 }
 
 uint64_t LineKeyHash(std::string_view line, const LineKeyOptions& options, std::string* scratch) {
-  if (NormalizeLineKey(line, options, scratch) == 0) return 0;
-  return HashLineKey(*scratch);
+  // The scratch only grows: a string resized to fit each key would zero
+  // the room for it every time (three bytes per byte of the line).
+  const size_t room = LineKeyRoom(line.size());
+  if (scratch->size() < room) scratch->resize(room);
+  size_t bytes = 0;
+  if (WriteLineKey(line, options, scratch->data(), &bytes) == 0) return 0;
+  return HashLineKey(std::string_view(scratch->data(), bytes));
 }
 
 uint64_t HashLineKey(std::string_view key) {

@@ -44,8 +44,21 @@ struct LineKeyOptions {
 size_t NormalizeLineKey(std::string_view line, const LineKeyOptions& options, std::string* out);
 
 // Returns the 64-bit hash of NormalizeLineKey(line); 0 is returned only for a
-// line whose key is empty. `scratch` is reused between calls.
+// line whose key is empty. `scratch` is room reused between calls (it only
+// grows; what it holds afterwards is unspecified).
 uint64_t LineKeyHash(std::string_view line, const LineKeyOptions& options, std::string* scratch);
+
+// The room WriteLineKey needs for a line of `line_bytes` bytes: three bytes
+// per byte (an invalid byte becomes U+FFFD) and one more (an ideograph is
+// stored as a 4-byte word).
+constexpr size_t LineKeyRoom(size_t line_bytes) { return 3 * line_bytes + 1; }
+
+// NormalizeLineKey into `key`, which has LineKeyRoom(line.size()) bytes
+// (their values do not matter, and bytes past the key may be written): sets
+// *bytes to the key's length and returns its code points. For callers that
+// keep a buffer at its largest size instead of resizing a string, which
+// zeroes what it grows by.
+size_t WriteLineKey(std::string_view line, const LineKeyOptions& options, char* key, size_t* bytes);
 
 // NormalizeLineKey appending to `out` instead of replacing it (to keep the
 // keys of a document's lines in one buffer).

@@ -28,15 +28,15 @@ namespace dedup::boilerplate {
 // Defined in the generated default_rules.cc (from default.rules).
 extern const char kDefaultRulesText[];
 
-namespace {
-
-using base::ToAbsl;
-
 base::LineKeyOptions KeyOptions() {
   base::LineKeyOptions o;
   o.fold_numbers = true;
   return o;
 }
+
+namespace {
+
+using base::ToAbsl;
 
 // The next space- or tab-separated field of `line` at or after `*pos`
 // (empty when none is left); `*pos` moves past it. No allocation: the
@@ -573,7 +573,14 @@ namespace {
 
 void SplitLines(std::string_view text, BoilerplateWorkspace* ws) {
   ws->lines.clear();
-  ws->keys.clear();
+  // The keys go one after the other into ws->keys, which only grows (a
+  // string resized to each key would zero its room every time). Each line
+  // of n bytes is given LineKeyRoom(n) = 3n + 1 from where the keys so far
+  // end; the lines and the '\n' between them add up to at most
+  // 3 * text.size() + 1.
+  const size_t room = base::LineKeyRoom(text.size());
+  if (ws->keys.size() < room) ws->keys.resize(room);
+  size_t used = 0;
   size_t pos = 0;
   while (pos < text.size()) {
     size_t nl = text.find('\n', pos);
@@ -584,9 +591,11 @@ void SplitLines(std::string_view text, BoilerplateWorkspace* ws) {
     l.end = static_cast<uint32_t>(nl);
     l.next = static_cast<uint32_t>(next);
     std::string_view line = text.substr(pos, nl - pos);
-    l.key_start = static_cast<uint32_t>(ws->keys.size());
-    l.key_chars = static_cast<uint32_t>(base::AppendLineKey(line, KeyOptions(), &ws->keys));
-    l.key_end = static_cast<uint32_t>(ws->keys.size());
+    size_t bytes = 0;
+    l.key_start = static_cast<uint32_t>(used);
+    l.key_chars = static_cast<uint32_t>(base::WriteLineKey(line, KeyOptions(), ws->keys.data() + used, &bytes));
+    used += bytes;
+    l.key_end = static_cast<uint32_t>(used);
     if (l.key_chars > 0) l.hash = base::HashLineKey(std::string_view(ws->keys).substr(l.key_start, l.key_end - l.key_start));
     ws->lines.push_back(l);
     pos = next;

@@ -41,6 +41,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "core/base/line_key.h"
 #include "core/base/span.h"
 
 namespace dedup::boilerplate {
@@ -167,6 +168,10 @@ class LineCounter {
 // The group key LineCounter and Detect() use for a group name ("" = one group).
 uint64_t GroupKey(std::string_view group);
 
+// The options of every line key here: rule patterns, the keys and hashes of
+// BoilerplateWorkspace::Line, DistinctLineHashes (numbers folded).
+base::LineKeyOptions KeyOptions();
+
 // True when `line` holds sentence punctuation (, ; ! ? 。 ， ； ！ ？ 、, or '.'
 // after a letter and before a space or the end, not in "163.com" or
 // "1.5"): such a line reads as prose, not as a link or a label.
@@ -200,7 +205,7 @@ struct BoilerplateWorkspace {
     const Rule* rule = nullptr;
   };
   std::vector<Line> lines;
-  std::string keys;  // every line's key, concatenated
+  std::string keys;  // every line's key, one after the other (room: longer than the keys)
   std::string key;
   std::vector<uint64_t> seen;  // DistinctLineHashes' table
 };

@@ -164,5 +164,28 @@ TEST(LineKeyTest, IdeographRunsAgreeWithCharacterByCharacterKey) {
   }
 }
 
+// WriteLineKey writes into room that holds whatever it held (a buffer kept
+// at its largest size), and LineKeyHash hashes the key it wrote, not the
+// room: every line of the seeds, keyed after a longer line left its key in
+// the same room, keys and hashes as in fresh room.
+TEST(LineKeyTest, UsedRoomKeysAsFreshRoom) {
+  LineKeyOptions opt;
+  opt.fold_numbers = true;
+  std::string used_scratch(4096, '\xff');
+  for (const char* seed : {"000", "001", "002", "003", "004"}) {
+    for (const std::string& line : testing::SplitLines(testing::ReadFile(testing::SeedPath(seed)))) {
+      const std::string want = ReferenceKey(line, true);
+      std::string room(LineKeyRoom(line.size()), '\xff');
+      size_t bytes = 0;
+      EXPECT_EQ(WriteLineKey(line, opt, room.data(), &bytes), testing::Utf8Chars(want)) << line;
+      EXPECT_EQ(room.substr(0, bytes), want) << line;
+      std::string fresh;
+      LineKeyHash(std::string(300, 'q') + line, opt, &used_scratch);  // a longer key first
+      EXPECT_EQ(LineKeyHash(line, opt, &used_scratch), LineKeyHash(line, opt, &fresh)) << line;
+      EXPECT_EQ(LineKeyHash(line, opt, &fresh), want.empty() ? 0 : HashLineKey(want)) << line;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace dedup::base
