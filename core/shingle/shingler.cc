@@ -106,14 +106,20 @@ void Shingler::ShingleText(std::string_view text, ShingleWorkspace* ws, std::vec
 }
 
 void Shingler::FromTokens(const std::vector<uint64_t>& t, std::vector<uint64_t>* out) const {
-  out->clear();
   const size_t n = static_cast<size_t>(options_.ngram);
-  if (t.empty()) return;
-  if (t.size() < n) {
-    // Fewer tokens than a shingle: one shingle of them all.
-    out->push_back(base::Hash64(t.data(), t.size() * sizeof(uint64_t), options_.seed ^ 0x5348494E474C45ULL));
+  if (t.empty()) {
+    out->clear();
     return;
   }
+  if (t.size() < n) {
+    // Fewer tokens than a shingle: one shingle of them all.
+    out->assign(1, base::Hash64(t.data(), t.size() * sizeof(uint64_t), options_.seed ^ 0x5348494E474C45ULL));
+    return;
+  }
+  // Every element is written below: resized from what the last page left
+  // (not cleared first), only a longer page's new tail is zeroed, where
+  // clear() + resize() zeroed every shingle of every page (1.3% of a clean's
+  // instructions).
   const size_t count = t.size() - n + 1;
   out->resize(count);
   uint64_t* o = out->data();

@@ -235,5 +235,26 @@ TEST(ShinglerTest, ConvertedTraditionalTextShinglesAsTheFullPath) {
   EXPECT_EQ(a, b);
 }
 
+// The output vector is reused from page to page without being cleared: a
+// page shingled after a longer one has its own shingles only, as in a new
+// vector, down to a page of fewer tokens than a shingle and an empty one.
+TEST(ShinglerTest, ReusedOutputHoldsOnlyThisPagesShingles) {
+  auto s = Shingler::Create({}, &N());
+  ASSERT_TRUE(s.ok());
+  ShingleWorkspace ws;
+  std::vector<uint64_t> reused;
+  const std::string long_page = testing::ReadFile(testing::SeedPath("001"));
+  for (const std::string page : {testing::ReadFile(testing::SeedPath("000")), std::string("东西湖区商务局发布"),
+                                 std::string("你好"), std::string(""), testing::ReadFile(testing::SeedPath("004"))}) {
+    s->ShingleText(long_page, &ws, &reused);
+    ASSERT_GT(reused.size(), 1000u);
+    s->ShingleText(page, &ws, &reused);
+    ShingleWorkspace fresh_ws;
+    std::vector<uint64_t> fresh;
+    s->ShingleText(page, &fresh_ws, &fresh);
+    EXPECT_EQ(reused, fresh) << page.substr(0, 60);
+  }
+}
+
 }  // namespace
 }  // namespace dedup::shingle
