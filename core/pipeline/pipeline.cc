@@ -96,58 +96,71 @@ struct Scratch {
 // Cuts boilerplate spans where they overlap a repeated-block span, so that the
 // removed spans of a document are disjoint and every byte has one reason.
 void ResolveOverlaps(std::vector<base::RemovedSpan>* spans) {
-  base::SortSpans(spans);
-  // The union of the block spans as disjoint intervals, sorted, so that each
-  // boilerplate span finds the blocks it meets by binary search: a 200 MB
-  // page has thousands of both.
-  std::vector<std::pair<uint64_t, uint64_t>> blocks;
-  std::vector<base::RemovedSpan> out;
-  for (const auto& s : *spans) {
-    if (s.kind != base::RemovalKind::kRepeatedBlock) continue;
-    if (!blocks.empty() && s.start <= blocks.back().second) {
-      blocks.back().second = std::max(blocks.back().second, s.end);
-    } else {
-      blocks.emplace_back(s.start, s.end);
-    }
-  }
-  for (const auto& s : *spans) {
-    if (s.kind == base::RemovalKind::kRepeatedBlock) {
-      out.push_back(s);
-      continue;
-    }
-    uint64_t start = s.start;
-    auto it = std::upper_bound(blocks.begin(), blocks.end(), start,
-                               [](uint64_t pos, const std::pair<uint64_t, uint64_t>& b) { return pos < b.second; });
-    for (; it != blocks.end() && it->first < s.end; ++it) {
-      const auto& [b_start, b_end] = *it;
-      if (b_start > start) {
-        base::RemovedSpan piece = s;
-        piece.start = start;
-        piece.end = b_start;
-        out.push_back(piece);
+  // Most pages have no repeated block: their spans are only sorted and
+  // merged, in place (a copy of each span copies its rule's name, which
+  // is mostly too long to be stored in the string itself).
+  if (std::any_of(spans->begin(), spans->end(),
+                  [](const auto& s) { return s.kind == base::RemovalKind::kRepeatedBlock; })) {
+    base::SortSpans(spans);
+    // The union of the block spans as disjoint intervals, sorted, so that
+    // each boilerplate span finds the blocks it meets by binary search: a
+    // 200 MB page has thousands of both.
+    std::vector<std::pair<uint64_t, uint64_t>> blocks;
+    std::vector<base::RemovedSpan> out;
+    for (const auto& s : *spans) {
+      if (s.kind != base::RemovalKind::kRepeatedBlock) continue;
+      if (!blocks.empty() && s.start <= blocks.back().second) {
+        blocks.back().second = std::max(blocks.back().second, s.end);
+      } else {
+        blocks.emplace_back(s.start, s.end);
       }
-      start = std::max(start, b_end);
     }
-    if (start < s.end) {
-      base::RemovedSpan piece = s;
-      piece.start = start;
-      out.push_back(piece);
+    for (auto& s : *spans) {
+      if (s.kind == base::RemovalKind::kRepeatedBlock) {
+        out.push_back(std::move(s));
+        continue;
+      }
+      uint64_t start = s.start;
+      auto it = std::upper_bound(blocks.begin(), blocks.end(), start,
+                                 [](uint64_t pos, const std::pair<uint64_t, uint64_t>& b) { return pos < b.second; });
+      for (; it != blocks.end() && it->first < s.end; ++it) {
+        const auto& [b_start, b_end] = *it;
+        if (b_start > start) {
+          base::RemovedSpan piece = s;
+          piece.start = start;
+          piece.end = b_start;
+          out.push_back(std::move(piece));
+        }
+        start = std::max(start, b_end);
+      }
+      if (start < s.end) {
+        s.start = start;
+        out.push_back(std::move(s));
+      }
     }
+    spans->swap(out);
   }
   // Overlaps within one kind: merge into the earlier span.
-  base::SortSpans(&out);
-  spans->clear();
-  for (auto& s : out) {
-    if (!spans->empty() && s.start < spans->back().end) {
-      if (s.end > spans->back().end && s.kind == spans->back().kind) spans->back().end = s.end;
-      if (s.end > spans->back().end) {
-        s.start = spans->back().end;
-        spans->push_back(s);
+  base::SortSpans(spans);
+  size_t kept = 0;
+  for (size_t i = 0; i < spans->size(); ++i) {
+    auto& s = (*spans)[i];
+    if (kept > 0) {
+      auto& back = (*spans)[kept - 1];
+      if (s.start < back.end) {
+        if (s.end > back.end && s.kind == back.kind) back.end = s.end;
+        if (s.end > back.end) {
+          s.start = back.end;
+          if (kept != i) (*spans)[kept] = std::move(s);
+          ++kept;
+        }
+        continue;
       }
-      continue;
     }
-    spans->push_back(s);
+    if (kept != i) (*spans)[kept] = std::move(s);
+    ++kept;
   }
+  spans->resize(kept);
 }
 
 // The group of a document for boilerplate statistics: the group field, else
@@ -302,6 +315,20 @@ void SignOne(const Engine& e, const io::Document& doc, bool spill, const DocSamp
   }
   out->block_bytes = out->boilerplate_bytes = 0;
   out->removed_lines.clear();
+  // The key hash of a removed line is the one the boilerplate detector gave
+  // the line: found by its place among the page's
+  // lines, which come in order as the spans do; a line a repeated block cut
+  // short is hashed here.
+  const auto& lines = s->bp_ws.lines;
+  size_t next_line = 0;
+  auto line_hash = [&](std::string_view line) {
+    const uint64_t start = static_cast<uint64_t>(line.data() - doc.text.data());
+    while (next_line < lines.size() && lines[next_line].start < start) ++next_line;
+    if (next_line < lines.size() && lines[next_line].start == start &&
+        lines[next_line].end == start + line.size())
+      return lines[next_line].hash;
+    return base::LineKeyHash(line, boilerplate::KeyOptions(), &s->key);
+  };
   for (const auto& sp : s->spans) {
     if (sp.kind == base::RemovalKind::kRepeatedBlock) {
       out->block_bytes += sp.size();
@@ -314,9 +341,7 @@ void SignOne(const Engine& e, const io::Document& doc, bool spill, const DocSamp
         size_t nl = span.find('\n', pos);
         if (nl == std::string_view::npos) nl = span.size();
         std::string_view line = span.substr(pos, nl - pos);
-        base::LineKeyOptions ko;
-        ko.fold_numbers = true;
-        const uint64_t key = base::LineKeyHash(line, ko, &s->key);
+        const uint64_t key = line_hash(line);
         if (key != 0) {
           line = base::StripSpace(line);
           if (line.size() > 200) line = line.substr(0, base::FloorToCharBoundary(line, 200));
