@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <map>
 #include <chrono>
@@ -855,35 +856,54 @@ absl::StatusOr<cluster::ClusterResult> ClusterStage(const Engine& e, Corpus* cm,
   return r;
 }
 
-// The `dedup` annotation of one output record.
+// The `dedup` annotation of one output record, as base::JsonWriter writes
+// it (compact), appended piece by piece: a record has a few members per
+// removed span, and the writer's bookkeeping (a stack, a key escaped each
+// time) cost more than the record's text did to escape.
 void AppendDedupJson(const io::Document& doc, uint32_t d, const Corpus& c, const cluster::ClusterResult& r,
                      const std::vector<base::RemovedSpan>& spans, std::string* out) {
-  base::JsonWriter w(out);
-  w.BeginObject().Key("cluster");
+  auto number = [out](uint64_t v) {
+    char buf[24];
+    out->append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof(buf), v).ptr - buf));
+  };
+  out->append("{\"cluster\":");
   if (r.cluster[d] == cluster::kNoCluster) {
-    w.Null();
+    out->append("null");
   } else {
-    w.Uint(r.cluster[d]);
+    number(r.cluster[d]);
   }
-  w.Key("duplicate_of");
+  out->append(",\"duplicate_of\":");
   if (r.kept[d] == d) {
-    w.Null();
+    out->append("null");
   } else {
-    w.String(c.KeptId(r, d));
-    w.Key("similarity").Double(r.similarity_to_kept[d], 4);
+    base::AppendJsonString(c.KeptId(r, d), out);
+    out->append(",\"similarity\":");
+    base::AppendJsonDouble(r.similarity_to_kept[d], out, 4);
   }
-  w.Key("original_bytes").Uint(doc.text.size());
-  w.Key("removed").BeginArray();
-  for (const auto& s : spans) {
-    w.BeginObject().Key("start").Uint(s.start).Key("end").Uint(s.end).Key("kind").String(base::RemovalKindName(s.kind));
+  out->append(",\"original_bytes\":");
+  number(doc.text.size());
+  out->append(",\"removed\":[");
+  for (size_t i = 0; i < spans.size(); ++i) {
+    const auto& s = spans[i];
+    out->append(i == 0 ? "{\"start\":" : ",{\"start\":");
+    number(s.start);
+    out->append(",\"end\":");
+    number(s.end);
+    out->append(",\"kind\":");
+    base::AppendJsonString(base::RemovalKindName(s.kind), out);
     if (s.kind == base::RemovalKind::kRepeatedBlock) {
-      w.Key("copy_of").BeginArray().Uint(s.copy_start).Uint(s.copy_end).EndArray();
+      out->append(",\"copy_of\":[");
+      number(s.copy_start);
+      out->push_back(',');
+      number(s.copy_end);
+      out->push_back(']');
     } else {
-      w.Key("rule").String(s.rule);
+      out->append(",\"rule\":");
+      base::AppendJsonString(s.rule, out);
     }
-    w.EndObject();
+    out->push_back('}');
   }
-  w.EndArray().EndObject();
+  out->append("]}");
 }
 
 bool IsJsonlPath(const std::string& p) {
