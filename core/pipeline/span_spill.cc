@@ -66,7 +66,7 @@ absl::StatusOr<TempFile> TempFile::Open(std::string what, size_t buffer_bytes) {
     close(fd);
     return absl::InternalError(absl::StrCat(what, ": ", std::strerror(errno)));
   }
-  auto buffer = std::make_unique<char[]>(buffer_bytes);
+  auto buffer = std::make_unique_for_overwrite<char[]>(buffer_bytes);  // stdio writes it before it reads it
   setvbuf(f, buffer.get(), _IOFBF, buffer_bytes);
   TempFile t;
   t.file_ = std::unique_ptr<std::FILE, Closer>(f, Closer{std::move(buffer)});
