@@ -99,6 +99,11 @@ void AppendJsonDouble(double v, std::string* out, int precision) {
   // "1e-05" is valid JSON; "5" for 5.0 is fine too.
 }
 
+void AppendJsonUint(uint64_t v, std::string* out) {
+  char buf[24];
+  out->append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof(buf), v).ptr - buf));
+}
+
 void JsonWriter::Newline() {
   if (indent_ <= 0) return;
   out_->push_back('\n');
@@ -163,7 +168,7 @@ JsonWriter& JsonWriter::Int(int64_t v) {
 
 JsonWriter& JsonWriter::Uint(uint64_t v) {
   BeforeValue();
-  out_->append(std::to_string(v));
+  AppendJsonUint(v, out_);
   return *this;
 }
 

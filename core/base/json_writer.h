@@ -27,6 +27,9 @@ size_t FindJsonSpecial(std::string_view s, bool quotes_only = false);
 // Appends `v` with up to `precision` significant digits ("0.8", not "0.800000").
 void AppendJsonDouble(double v, std::string* out, int precision = 6);
 
+// Appends `v` in decimal, as a JSON number.
+void AppendJsonUint(uint64_t v, std::string* out);
+
 // Not thread-safe.
 class JsonWriter {
  public:

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
 #include <map>
 #include <chrono>
@@ -317,9 +316,8 @@ void SignOne(const Engine& e, const io::Document& doc, bool spill, const DocSamp
   out->block_bytes = out->boilerplate_bytes = 0;
   out->removed_lines.clear();
   // The key hash of a removed line is the one the boilerplate detector gave
-  // the line: found by its place among the page's
-  // lines, which come in order as the spans do; a line a repeated block cut
-  // short is hashed here.
+  // the line: found by its place among the page's lines, which come in
+  // order as the spans do; a line a repeated block cut short is hashed here.
   const auto& lines = s->bp_ws.lines;
   size_t next_line = 0;
   auto line_hash = [&](std::string_view line) {
@@ -862,15 +860,11 @@ absl::StatusOr<cluster::ClusterResult> ClusterStage(const Engine& e, Corpus* cm,
 // time) cost more than the record's text did to escape.
 void AppendDedupJson(const io::Document& doc, uint32_t d, const Corpus& c, const cluster::ClusterResult& r,
                      const std::vector<base::RemovedSpan>& spans, std::string* out) {
-  auto number = [out](uint64_t v) {
-    char buf[24];
-    out->append(buf, static_cast<size_t>(std::to_chars(buf, buf + sizeof(buf), v).ptr - buf));
-  };
   out->append("{\"cluster\":");
   if (r.cluster[d] == cluster::kNoCluster) {
     out->append("null");
   } else {
-    number(r.cluster[d]);
+    base::AppendJsonUint(r.cluster[d], out);
   }
   out->append(",\"duplicate_of\":");
   if (r.kept[d] == d) {
@@ -881,21 +875,21 @@ void AppendDedupJson(const io::Document& doc, uint32_t d, const Corpus& c, const
     base::AppendJsonDouble(r.similarity_to_kept[d], out, 4);
   }
   out->append(",\"original_bytes\":");
-  number(doc.text.size());
+  base::AppendJsonUint(doc.text.size(), out);
   out->append(",\"removed\":[");
   for (size_t i = 0; i < spans.size(); ++i) {
     const auto& s = spans[i];
     out->append(i == 0 ? "{\"start\":" : ",{\"start\":");
-    number(s.start);
+    base::AppendJsonUint(s.start, out);
     out->append(",\"end\":");
-    number(s.end);
+    base::AppendJsonUint(s.end, out);
     out->append(",\"kind\":");
     base::AppendJsonString(base::RemovalKindName(s.kind), out);
     if (s.kind == base::RemovalKind::kRepeatedBlock) {
       out->append(",\"copy_of\":[");
-      number(s.copy_start);
+      base::AppendJsonUint(s.copy_start, out);
       out->push_back(',');
-      number(s.copy_end);
+      base::AppendJsonUint(s.copy_end, out);
       out->push_back(']');
     } else {
       out->append(",\"rule\":");

@@ -96,5 +96,14 @@ TEST(JsonWriterTest, Doubles) {
   EXPECT_EQ(out, "0.8 0.3333 null");
 }
 
+TEST(JsonWriterTest, Uints) {
+  std::string out = "[";
+  for (const uint64_t v : {uint64_t{0}, uint64_t{7}, uint64_t{1234567890}, UINT64_MAX}) {
+    AppendJsonUint(v, &out);
+    out += ',';
+  }
+  EXPECT_EQ(out, "[0,7,1234567890,18446744073709551615,");
+}
+
 }  // namespace
 }  // namespace dedup::base
