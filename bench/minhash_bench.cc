@@ -53,7 +53,7 @@ void BM_BottomK(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(shingles.size()) * static_cast<double>(state.iterations()),
                          benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_BottomK)->Arg(3000)->Arg(300000);
+BENCHMARK(BM_BottomK)->Arg(300)->Arg(1000)->Arg(3000)->Arg(300000);
 
 void BM_EstimateBottomK(benchmark::State& state) {
   const auto bk = *minhash::BottomKSketcher::Create(256, 42);

@@ -133,25 +133,28 @@ absl::StatusOr<BottomKSketcher> BottomKSketcher::Create(int k, uint64_t seed) {
 namespace {
 
 // Sorts `in` (values roughly uniform over [0, limit]) into `*out`: a counting
-// sort into in->size() buckets by value, about one value each, then an
+// sort into in.size() buckets by value, about one value each, then an
 // insertion sort that moves each value a step or two. Twice as fast as
 // std::sort on the few hundred values of a sketch.
-void SortUniform(uint32_t limit, const std::vector<uint32_t>* in, std::vector<uint32_t>* out) {
-  const size_t m = in->size();
+void SortUniform(uint32_t limit, absl::Span<const uint32_t> in, std::vector<uint32_t>* out) {
+  const size_t m = in.size();
   out->resize(m);
   if (m < 64) {
-    std::copy(in->begin(), in->end(), out->begin());
+    std::copy(in.begin(), in.end(), out->begin());
     std::sort(out->begin(), out->end());
     return;
   }
   thread_local std::vector<uint32_t> start;
   start.assign(m + 1, 0);
-  const uint64_t span = uint64_t{limit} + 1;
-  auto bucket = [&](uint32_t v) { return static_cast<size_t>(uint64_t{v} * m / span); };
-  for (const uint32_t v : *in) ++start[bucket(v) + 1];
+  // bucket(v) = floor(v * m / (limit + 1)) by a multiply: scale = m * 2^32 /
+  // (limit + 1), rounded down, so that v <= limit gives a bucket below m
+  // (two divisions per value cost more than the sort itself).
+  const uint64_t scale = (static_cast<uint64_t>(m) << 32) / (uint64_t{limit} + 1);
+  auto bucket = [&](uint32_t v) { return static_cast<size_t>((uint64_t{v} * scale) >> 32); };
+  for (const uint32_t v : in) ++start[bucket(v) + 1];
   for (size_t b = 1; b <= m; ++b) start[b] += start[b - 1];
   uint32_t* o = out->data();
-  for (const uint32_t v : *in) o[start[bucket(v)]++] = v;
+  for (const uint32_t v : in) o[start[bucket(v)]++] = v;
   for (size_t i = 1; i < m; ++i) {
     const uint32_t v = o[i];
     size_t j = i;
@@ -176,12 +179,29 @@ void BottomKSketcher::Compute(absl::Span<const uint64_t> shingles, std::vector<u
   uint64_t bound = n == 0 ? 0 : (static_cast<uint64_t>(1.25 * static_cast<double>(k) + 64) << 32) / n;
   for (;;) {
     const uint32_t limit = bound >= 0xFFFFFFFFULL ? 0xFFFFFFFFu : static_cast<uint32_t>(bound);
-    scratch->clear();
-    for (const uint64_t x : shingles) {
-      const uint32_t v = static_cast<uint32_t>((x * mix) >> 32);
-      if (v <= limit) scratch->push_back(v);
+    size_t count = 0;
+    if (limit > UINT32_MAX / 16) {
+      // More than one value in 16 is kept, at random (a page of a thousand
+      // shingles keeps a third): every value is written and kept by
+      // advancing the count, with no branch to mispredict.
+      if (scratch->size() < n) scratch->resize(n);
+      uint32_t* kept = scratch->data();
+      for (const uint64_t x : shingles) {
+        const uint32_t v = static_cast<uint32_t>((x * mix) >> 32);
+        kept[count] = v;
+        count += v <= limit ? 1 : 0;
+      }
+    } else {
+      // Few are kept: the branch is predicted, and the loop stays free of
+      // stores.
+      scratch->clear();
+      for (const uint64_t x : shingles) {
+        const uint32_t v = static_cast<uint32_t>((x * mix) >> 32);
+        if (v <= limit) scratch->push_back(v);
+      }
+      count = scratch->size();
     }
-    SortUniform(limit, scratch, out);
+    SortUniform(limit, absl::MakeConstSpan(scratch->data(), count), out);
     out->erase(std::unique(out->begin(), out->end()), out->end());
     if (out->size() >= k || limit == 0xFFFFFFFFu) break;
     bound *= 2;

@@ -162,5 +162,26 @@ TEST(MinHashTest, BottomKKeepsTheKSmallestDistinct) {
   EXPECT_TRUE(std::is_sorted(k.begin(), k.end()));
 }
 
+// A sketcher as large as the set keeps every value; a k = 256 sketch of the
+// same seed must be its first 256, whatever the page's size (small pages keep
+// most values below the bound, large ones few: two ways of collecting them)
+// and whatever the scratch held from a larger or smaller page before.
+TEST(MinHashTest, BottomKIsTheSmallestOfAllValues) {
+  auto all = BottomKSketcher::Create(65536, 7);
+  auto bk = BottomKSketcher::Create(256, 7);
+  ASSERT_TRUE(all.ok() && bk.ok());
+  std::vector<uint32_t> scratch, every, k;
+  for (const size_t n : {60000u, 300u, 20000u, 1000u, 3000u, 100u}) {
+    std::vector<uint64_t> set;
+    for (uint64_t i = 0; i < n; ++i) set.push_back(base::Mix64(n * 1000003 + i));
+    all->Compute(set, &scratch, &every);
+    ASSERT_GE(every.size(), n - 2);  // two 32-bit values may collide
+    bk->Compute(set, &scratch, &k);
+    const size_t want = std::min<size_t>(every.size(), 256);
+    ASSERT_EQ(k.size(), want) << n;
+    EXPECT_TRUE(std::equal(k.begin(), k.end(), every.begin())) << n;
+  }
+}
+
 }  // namespace
 }  // namespace dedup::minhash
