@@ -320,8 +320,7 @@ TEST(RulePackTest, IndexedMatchEqualsScanInRuleOrder) {
     }
   }
   std::string key;
-  base::LineKeyOptions ko;
-  ko.fold_numbers = true;  // as the detector keys lines
+  const base::LineKeyOptions ko = KeyOptions();  // as the detector keys lines
   size_t lines = 0, hits = 0;
   for (const std::string& line : testing::SplitLines(text)) {
     if (base::NormalizeLineKey(line, ko, &key) == 0) continue;
@@ -486,8 +485,7 @@ TEST(BoilerplateTest, DistinctLineHashesKeepTheFirstOfEach) {
   pages.push_back("");
   BoilerplateWorkspace ws;
   std::vector<uint64_t> got;
-  base::LineKeyOptions ko;
-  ko.fold_numbers = true;  // as the detector keys lines
+  const base::LineKeyOptions ko = KeyOptions();  // as the detector keys lines
   std::string key;
   for (const std::string& page : pages) {
     std::vector<uint64_t> want;
