@@ -11,8 +11,11 @@
 namespace dedup::base {
 
 size_t NormalizeLineKey(std::string_view line, const LineKeyOptions& options, std::string* out) {
-  out->clear();
-  return AppendLineKey(line, options, out);
+  out->resize(LineKeyRoom(line.size()));
+  size_t bytes = 0;
+  const size_t n = WriteLineKey(line, options, out->data(), &bytes);
+  out->resize(bytes);
+  return n;
 }
 
 namespace {
@@ -39,8 +42,8 @@ constexpr std::array<uint16_t, 256> kAsciiRun = [] {
 // one byte per byte it reads. The line that ends at `end` has 16 bytes or
 // more: its last bytes are read in a block that overlaps the one before.
 // Returns where it stopped. *digits is the length of the number the key
-// ends with, as AppendLineKey counts it, and with `fold` numbers are folded
-// as AppendLineKey folds them (a block that keeps a digit is walked again).
+// ends with, as WriteLineKey counts it, and with `fold` numbers are folded
+// as WriteLineKey folds them (a block that keeps a digit is walked again).
 __attribute__((target("ssse3"))) const char* AsciiKeyRun(const char* p, const char* const end, bool fold,
                                                          char** o, size_t* digits) {
   char* w = *o;
@@ -82,15 +85,6 @@ __attribute__((target("ssse3"))) const char* AsciiKeyRun(const char* p, const ch
 #endif
 
 }  // namespace
-
-size_t AppendLineKey(std::string_view line, const LineKeyOptions& options, std::string* out) {
-  const size_t base = out->size();
-  out->resize(base + LineKeyRoom(line.size()));
-  size_t bytes = 0;
-  const size_t n = WriteLineKey(line, options, out->data() + base, &bytes);
-  out->resize(base + bytes);
-  return n;
-}
 
 size_t WriteLineKey(std::string_view line, const LineKeyOptions& options, char* const key, size_t* bytes) {
   char* o = key;

@@ -60,10 +60,6 @@ constexpr size_t LineKeyRoom(size_t line_bytes) { return 3 * line_bytes + 1; }
 // zeroes what it grows by.
 size_t WriteLineKey(std::string_view line, const LineKeyOptions& options, char* key, size_t* bytes);
 
-// NormalizeLineKey appending to `out` instead of replacing it (to keep the
-// keys of a document's lines in one buffer).
-size_t AppendLineKey(std::string_view line, const LineKeyOptions& options, std::string* out);
-
 // Returns true for code points that the line key drops as punctuation or space.
 constexpr bool IsKeyPunctOrSpace(char32_t cp) {
   if (cp < 0x80) {

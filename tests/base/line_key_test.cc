@@ -84,9 +84,10 @@ std::string ReferenceKey(std::string_view line, bool fold_numbers) {
 }
 
 // NormalizeLineKey of `line` with and without folding against the character
-// walk: the key, its count of characters, and AppendLineKey's key after a
-// number (which the key's own digits must not fold into). Returns false on
-// the first difference, reported with `what`.
+// walk: the key, its count of characters, and WriteLineKey's key written
+// right after a number (which the key's own digits must not fold into, as
+// the boilerplate detector writes a page's keys one after the other).
+// Returns false on the first difference, reported with `what`.
 bool KeysAsTheWalk(std::string_view line, const std::string& what) {
   std::string key;
   for (bool fold : {false, true}) {
@@ -96,8 +97,10 @@ bool KeysAsTheWalk(std::string_view line, const std::string& what) {
     const std::string want = ReferenceKey(line, fold);
     EXPECT_EQ(key, want) << what << " fold " << fold;
     EXPECT_EQ(chars, testing::Utf8Chars(want)) << what;
-    std::string appended = "12";
-    AppendLineKey(line, opt, &appended);
+    std::string appended = "12" + std::string(LineKeyRoom(line.size()), '\0');
+    size_t bytes = 0;
+    WriteLineKey(line, opt, appended.data() + 2, &bytes);
+    appended.resize(2 + bytes);
     EXPECT_EQ(appended, "12" + want) << what;
     if (::testing::Test::HasFailure()) return false;
   }
