@@ -167,6 +167,34 @@ TEST(LineKeyTest, IdeographRunsAgreeWithCharacterByCharacterKey) {
   }
 }
 
+// Chinese text goes 16 bytes at a time where the CPU can: ideographs, the
+// punctuation dropped whole (E2 80 xx, E3 80 xx, EF BC xx), ASCII letters
+// and digits (numbers folded across the blocks), among characters that
+// stop the blocks: full-width digits and letters, kana, U+2040 and up,
+// other scripts, broken sequences. Lines of up to ~300 bytes, so that
+// characters straddle blocks at every offset, each keyed followed by more
+// text and alone.
+TEST(LineKeyTest, ChineseBlocksAgreeWithCharacterByCharacterKey) {
+  const std::vector<std::string> common = {"中", "國", "的", "䶵", "鿿", "丁", "，", "。", "、", "“", "”", "—", "…",
+                                           "《", "》", "（", "）", "：", "；", "！", "？", "　", "7", "2022", "-", "10",
+                                           " ", "a", "B", "x9", "Q"};
+  const std::vector<std::string> rare = {"１", "２３", "Ａ", "ｚ", "ぁ", "⁀", "\u00a0", "é", "㐀", "ꀀ", "😀", "\xe4\xb8",
+                                         "\xe9", "\x80", "\xef\xbc", "\xe3\x80", "\xe2\x80", "［", "｀", "｛"};
+  std::mt19937 rng(13);
+  for (int trial = 0; trial < 6000; ++trial) {
+    std::string s;
+    const int len = 8 + static_cast<int>(rng() % 120);
+    const unsigned rare_in = 4 + rng() % 60;  // one piece in this many is rare
+    for (int i = 0; i < len; ++i) s += rng() % rare_in == 0 ? rare[rng() % rare.size()] : common[rng() % common.size()];
+    const std::string page = s + "中7";
+    ASSERT_TRUE(KeysAsTheWalk(std::string_view(page.data(), s.size()), "trial " + std::to_string(trial)));
+    // And from an allocation of its own size, where the sanitizer build
+    // sees a read past the line's end.
+    const std::vector<char> alone(s.begin(), s.end());
+    ASSERT_TRUE(KeysAsTheWalk(std::string_view(alone.data(), alone.size()), "alone, trial " + std::to_string(trial)));
+  }
+}
+
 // WriteLineKey writes into room that holds whatever it held (a buffer kept
 // at its largest size), and LineKeyHash hashes the key it wrote, not the
 // room: every line of the seeds, keyed after a longer line left its key in
