@@ -40,6 +40,28 @@ void Run(benchmark::State& state, const std::vector<std::string>& docs) {
   state.counters["with_repeats"] = static_cast<double>(with);
 }
 
+// The key stream alone (blocks::KeyStream): Chinese pages (arg 0),
+// traditional (1), English (2).
+void BM_KeyStream(benchmark::State& state) {
+  static const auto* chinese = new std::vector<std::string>(SplitPages(SimplifiedChineseText(4 << 20)));
+  static const auto* traditional = new std::vector<std::string>(SplitPages(TraditionalChineseText(4 << 20)));
+  static const auto* english = new std::vector<std::string>(SplitPages(EnglishText(4 << 20)));
+  const std::vector<std::string>* docs[] = {chinese, traditional, english};
+  std::vector<char32_t> keys;
+  size_t bytes = 0, chars = 0;
+  for (auto _ : state) {
+    for (const auto& d : *docs[state.range(0)]) {
+      if (keys.size() < d.size()) keys.resize(d.size());
+      chars += blocks::KeyStream(d, keys.data());
+      benchmark::DoNotOptimize(keys.data());
+      bytes += d.size();
+    }
+  }
+  benchmark::DoNotOptimize(chars);
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+BENCHMARK(BM_KeyStream)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+
 void BM_BlocksPages(benchmark::State& state) {
   Run(state, SplitPages(SimplifiedChineseText(4 << 20)));
 }

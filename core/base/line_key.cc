@@ -4,12 +4,9 @@
 #include <array>
 #include <cstring>
 
-#if defined(__x86_64__)
-#include <nmmintrin.h>
-#endif
-
 #include "core/base/ascii_block.h"
 #include "core/base/hash.h"
+#include "core/base/key_blocks.h"
 #include "core/base/utf8.h"
 
 namespace dedup::base {
@@ -87,76 +84,6 @@ __attribute__((target("ssse3"))) const char* AsciiKeyRun(const char* p, const ch
   return p;
 }
 
-// Not kHaveSsse3 && ...: an initializer that reads another variable's may
-// run before it (clang 14 does), and read false.
-const bool kHaveSsse3Popcnt = __builtin_cpu_supports("ssse3") && __builtin_cpu_supports("popcnt");
-
-// Writes the key of the characters from p on to *o, 16 bytes at a time, as
-// far as they are ASCII, CJK ideographs U+4000..U+9FFF (kept as they are)
-// or the punctuation between Chinese phrases, dropped whole: U+2000..U+203F
-// (E2 80 xx: dashes, quotes, the ellipsis), U+3000..U+303F (E3 80 xx: 。、
-// 「」《》) and the full-width forms of ASCII punctuation U+FF01..U+FF0F
-// and U+FF1A..U+FF20 (EF BC 81..8F, 9A..A0: ，！（）：；？). Stops at the
-// first other character (a full-width digit or letter, another script, a
-// broken sequence) or where fewer than 32 bytes are left, and returns
-// where it stopped: a character boundary; p itself when the character at p
-// is one of the others.
-//
-// The blocks are read 16 bytes apart whatever they hold, so that no load
-// waits for the block before it: a character may straddle two blocks. A
-// lead byte is judged with the two bytes after it (from the next block
-// where it lies at the end of this one), and each block keeps the bytes it
-// holds, continuation bytes of a lead in the block before included. The
-// block after which fewer than 32 bytes are left takes no lead in its last
-// two bytes, so that the run ends between characters. Numbers are folded
-// as AsciiKeyRun folds them; the room argument is its own (a block keeps at
-// most one byte per byte it reads). *chars is increased by the characters
-// kept. REQUIRES: end - p >= 32.
-// Byte classes for ChineseKeyRun: a byte is in a class when both the table
-// by its low nibble and the table by its high nibble have the class's bit.
-// Two class bytes, A and B, of up to eight classes each.
-enum : uint8_t {
-  kCont = 1,      // A: 80..BF
-  kIdeoLead = 2,  // A: E4..E9
-  kE2E3 = 4,      // A: E2, E3
-  kEF = 8,        // A: EF
-  kB80 = 16,      // A: 80
-  kBBC = 32,      // A: BC
-  kDigit = 64,    // A: '0'..'9'
-  kUpperAO = 128  // A: 'A'..'O'
-};
-enum : uint8_t {
-  kFw81 = 1,     // B: 81..8F
-  kFw9A = 2,     // B: 9A..9F
-  kFwA0 = 4,     // B: A0
-  kUpperPZ = 8,  // B: 'P'..'Z'
-  kLowerAO = 16,  // B: 'a'..'o'
-  kLowerPZ = 32   // B: 'p'..'z'
-};
-struct NibbleClass {
-  uint8_t bit, hi_from, hi_to, lo_from, lo_to;
-};
-struct NibbleTables {
-  alignas(16) uint8_t lo[16];
-  alignas(16) uint8_t hi[16];
-};
-template <size_t N>
-constexpr NibbleTables MakeNibbleTables(const NibbleClass (&classes)[N]) {
-  NibbleTables t{};
-  for (const NibbleClass& c : classes) {
-    for (int n = c.lo_from; n <= c.lo_to; ++n) t.lo[n] |= c.bit;
-    for (int n = c.hi_from; n <= c.hi_to; ++n) t.hi[n] |= c.bit;
-  }
-  return t;
-}
-constexpr NibbleClass kClassesA[] = {{kCont, 8, 0xB, 0, 0xF},     {kIdeoLead, 0xE, 0xE, 4, 9}, {kE2E3, 0xE, 0xE, 2, 3},
-                                     {kEF, 0xE, 0xE, 0xF, 0xF},    {kB80, 8, 8, 0, 0},          {kBBC, 0xB, 0xB, 0xC, 0xC},
-                                     {kDigit, 3, 3, 0, 9},         {kUpperAO, 4, 4, 1, 0xF}};
-constexpr NibbleClass kClassesB[] = {{kFw81, 8, 8, 1, 0xF},   {kFw9A, 9, 9, 0xA, 0xF},   {kFwA0, 0xA, 0xA, 0, 0},
-                                     {kUpperPZ, 5, 5, 0, 0xA}, {kLowerAO, 6, 6, 1, 0xF}, {kLowerPZ, 7, 7, 0, 0xA}};
-constexpr NibbleTables kNibblesA = MakeNibbleTables(kClassesA);
-constexpr NibbleTables kNibblesB = MakeNibbleTables(kClassesB);
-
 // Each bit of a byte as a byte: 0xFF where it is set.
 constexpr std::array<uint64_t, 256> kBitBytes = [] {
   std::array<uint64_t, 256> t{};
@@ -166,48 +93,16 @@ constexpr std::array<uint64_t, 256> kBitBytes = [] {
   return t;
 }();
 
-// Bytes 0..13 of a block: the last block of a run takes no lead in its last two.
-alignas(16) constexpr uint8_t kFirst14[16] = {0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
-                                              0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0,    0};
-
-// Writes the key of the characters from p on to *o, 16 bytes at a time, as
-// far as they are ASCII, CJK ideographs U+4000..U+9FFF (kept as they are)
-// or the punctuation between Chinese phrases, dropped whole: U+2000..U+203F
-// (E2 80 xx: dashes, quotes, the ellipsis), U+3000..U+303F (E3 80 xx: 。、
-// 「」《》) and the full-width forms of ASCII punctuation U+FF01..U+FF0F
-// and U+FF1A..U+FF20 (EF BC 81..8F, 9A..A0: ，！（）：；？). Stops at the
-// first other character (a full-width digit or letter, another script, a
-// broken sequence) or where fewer than 32 bytes are left, and returns
-// where it stopped: a character boundary; p itself when the character at p
-// is one of the others.
-//
-// The blocks are read 16 bytes apart whatever they hold, so that no load
-// waits on the block before it: a character may straddle two blocks. Each
-// byte is classed by two nibble lookups; a lead byte is judged with the two
-// bytes after it (from the next block where it lies at the end of this
-// one), and each block keeps the bytes it holds, continuation bytes of a
-// lead in the block before included. The block after which fewer than 32
-// bytes are left takes no lead in its last two bytes, so that the run ends
-// between characters. Numbers are folded as AsciiKeyRun folds them; the
-// room argument is its own (a block keeps at most one byte per byte it
-// reads). *chars is increased by the characters kept.
-// REQUIRES: end - p >= 32.
+// Writes the key of the Chinese text from p on to *o, a block of 16 bytes
+// at a time (KeyBlockWalk), and returns where the run stopped: a character
+// boundary, p itself when the character at p is one the blocks do not key.
+// The run also stops where fewer than 32 bytes are left. The kept bytes
+// move together as AsciiKeyRun moves them, and numbers are folded in the
+// register, from the digits' places in the key; the room argument is
+// AsciiKeyRun's (a block keeps at most one byte per byte it reads). *chars
+// is increased by the characters kept. REQUIRES: end - p >= 32.
 __attribute__((target("ssse3,popcnt"))) const char* ChineseKeyRun(const char* p, const char* const end, bool fold,
                                                                   char** o, size_t* digits, size_t* chars) {
-  const __m128i low_nibble = _mm_set1_epi8(0x0F);
-  const __m128i lo_a = _mm_load_si128(reinterpret_cast<const __m128i*>(kNibblesA.lo));
-  const __m128i hi_a = _mm_load_si128(reinterpret_cast<const __m128i*>(kNibblesA.hi));
-  const __m128i lo_b = _mm_load_si128(reinterpret_cast<const __m128i*>(kNibblesB.lo));
-  const __m128i hi_b = _mm_load_si128(reinterpret_cast<const __m128i*>(kNibblesB.hi));
-  const __m128i zero = _mm_setzero_si128();
-  auto bit = [](uint8_t b) { return _mm_set1_epi8(static_cast<char>(b)); };
-#define DEDUP_CLASSES(v, a, b)                                                          \
-  do {                                                                                  \
-    const __m128i lo = _mm_and_si128(v, low_nibble);                                    \
-    const __m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), low_nibble);                 \
-    a = _mm_and_si128(_mm_shuffle_epi8(lo_a, lo), _mm_shuffle_epi8(hi_a, hi));          \
-    b = _mm_and_si128(_mm_shuffle_epi8(lo_b, lo), _mm_shuffle_epi8(hi_b, hi));          \
-  } while (false)
   auto bits = [](__m128i v) { return static_cast<unsigned>(_mm_movemask_epi8(v)); };
   char* w = *o;
   // 1 when the key so far ends with a digit. Handing back a number's
@@ -216,111 +111,57 @@ __attribute__((target("ssse3,popcnt"))) const char* ChineseKeyRun(const char* p,
   // longer.
   unsigned digit_before = *digits > 0 ? 1 : 0;
   size_t n = 0;
-  // Of the block before: 0xFF at each byte that is not a lead (the run's
-  // first block has none before it), and at each that is an ideograph's.
-  __m128i not_lead_before = _mm_set1_epi8(-1);
-  __m128i ideograph_before = zero;
+  KeyBlockWalk walk(p);
   const char* q = p;
-  __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-  __m128i a, b;
-  DEDUP_CLASSES(x, a, b);
   for (;;) {
     const bool last = end - q < 48;  // no whole block after the next
-    const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 16));
-    __m128i next_a, next_b;
-    DEDUP_CLASSES(next, next_a, next_b);
-    // Byte i of these: the classes of byte i + 1 and i + 2.
-    const __m128i a1 = _mm_alignr_epi8(next_a, a, 1);
-    const __m128i a2 = _mm_alignr_epi8(next_a, a, 2);
-    const __m128i b2 = _mm_alignr_epi8(next_b, b, 2);
-    // A lead with the bytes it needs after it, each class bit shifted onto
-    // the lead's (the 16-bit shifts carry bits across bytes only into bits
-    // that are masked off).
-    const __m128i a1_down2 = _mm_srli_epi16(a1, 2);  // kB80 -> kE2E3, kBBC -> kEF
-    __m128i ideograph = _mm_and_si128(_mm_and_si128(a, bit(kIdeoLead)),
-                                      _mm_and_si128(_mm_slli_epi16(a1, 1), _mm_slli_epi16(a2, 1)));
-    const __m128i e2e3 = _mm_and_si128(_mm_and_si128(a, bit(kE2E3)), _mm_and_si128(a1_down2, _mm_slli_epi16(a2, 2)));
-    const __m128i ef = _mm_andnot_si128(_mm_cmpeq_epi8(_mm_and_si128(b2, bit(kFw81 | kFw9A | kFwA0)), zero),
-                                        _mm_and_si128(_mm_and_si128(a, bit(kEF)), a1_down2));
-    __m128i not_lead = _mm_cmpeq_epi8(_mm_or_si128(ideograph, _mm_or_si128(e2e3, ef)), zero);
-    ideograph = _mm_cmpeq_epi8(ideograph, bit(kIdeoLead));
-    if (last) {
-      const __m128i first14 = _mm_load_si128(reinterpret_cast<const __m128i*>(kFirst14));
-      not_lead = _mm_or_si128(not_lead, _mm_andnot_si128(first14, _mm_set1_epi8(-1)));
-      ideograph = _mm_and_si128(ideograph, first14);
-    }
-    // A byte no lead claims (neither a lead nor one of the two bytes after
-    // one) and that is not ASCII stops the run.
-    const __m128i unclaimed = _mm_and_si128(not_lead, _mm_and_si128(_mm_alignr_epi8(not_lead, not_lead_before, 15),
-                                                                    _mm_alignr_epi8(not_lead, not_lead_before, 14)));
-    const unsigned bad = bits(_mm_and_si128(unclaimed, x));
-    const auto stop = static_cast<unsigned>(std::countr_zero(bad | 0x10000u));  // 16 when none
-    const unsigned take = (1u << stop) - 1;
-    // ASCII as KeyAsciiBlock keys it: letters lowered, letters and digits
-    // kept; ideographs whole.
-    const __m128i not_upper =
-        _mm_cmpeq_epi8(_mm_or_si128(_mm_and_si128(a, bit(kUpperAO)), _mm_and_si128(b, bit(kUpperPZ))), zero);
-    const __m128i folded = _mm_or_si128(x, _mm_andnot_si128(not_upper, bit(0x20)));
-    const __m128i not_alnum = _mm_cmpeq_epi8(
-        _mm_or_si128(_mm_and_si128(a, bit(kDigit | kUpperAO)), _mm_and_si128(b, bit(kUpperPZ | kLowerAO | kLowerPZ))),
-        zero);
-    const __m128i ideograph_bytes = _mm_or_si128(ideograph, _mm_or_si128(_mm_alignr_epi8(ideograph, ideograph_before, 15),
-                                                                         _mm_alignr_epi8(ideograph, ideograph_before, 14)));
-    const unsigned alnum = ~bits(not_alnum) & take;
-    const __m128i digit_bytes = _mm_cmpeq_epi8(_mm_and_si128(a, bit(kDigit)), bit(kDigit));
-    const unsigned digit = bits(digit_bytes) & take;
-    const unsigned keep = (bits(ideograph_bytes) | alnum) & take;
+    const KeyBlock k = walk.Next(q, last);
     // The kept bytes moved together, eight at a time.
-    const unsigned low = keep & 0xFF, high_half = keep >> 8;
+    const unsigned low = k.keep & 0xFF;
     const unsigned count0 = static_cast<unsigned>(_mm_popcnt_u32(low));
-    const unsigned count = static_cast<unsigned>(_mm_popcnt_u32(keep));
+    const unsigned count = static_cast<unsigned>(_mm_popcnt_u32(k.keep));
     const __m128i shuffle0 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(kAsciiCompress.shuffle[low]));
-    const __m128i shuffle1 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(kAsciiCompress.shuffle[high_half]));
-    __m128i out0 = _mm_shuffle_epi8(folded, shuffle0);
-    __m128i out1 = _mm_shuffle_epi8(_mm_srli_si128(folded, 8), shuffle1);
-    if (digit != 0) {
+    const __m128i shuffle1 = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(kAsciiCompress.shuffle[k.keep >> 8]));
+    __m128i out0 = _mm_shuffle_epi8(k.folded, shuffle0);
+    __m128i out1 = _mm_shuffle_epi8(_mm_srli_si128(k.folded, 8), shuffle1);
+    if (k.digit != 0) {
       // The digits among the key bytes written, a bit each in key order; a
       // digit next to a digit there is part of a number and becomes '0'
       // (its low nibble cleared), the one before the block included.
-      const unsigned d0 = bits(_mm_shuffle_epi8(digit_bytes, shuffle0)) & ((1u << count0) - 1);
-      const unsigned d1 = bits(_mm_shuffle_epi8(_mm_srli_si128(digit_bytes, 8), shuffle1)) & ((1u << (count - count0)) - 1);
+      const unsigned d0 = bits(_mm_shuffle_epi8(k.digit_bytes, shuffle0)) & ((1u << count0) - 1);
+      const unsigned d1 =
+          bits(_mm_shuffle_epi8(_mm_srli_si128(k.digit_bytes, 8), shuffle1)) & ((1u << (count - count0)) - 1);
       const unsigned key_digits = d0 | (d1 << count0);
       if (fold) {
         const unsigned zeroed = key_digits & ((key_digits << 1) | (key_digits >> 1) | digit_before);
         if ((key_digits & digit_before) != 0) w[-1] = '0';
         const __m128i nibble = _mm_set1_epi8(0x0F);
-        out0 = _mm_andnot_si128(
-            _mm_and_si128(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(&kBitBytes[zeroed & 0xFF])), nibble), out0);
-        out1 = _mm_andnot_si128(
-            _mm_and_si128(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(&kBitBytes[(zeroed >> count0) & 0xFF])), nibble),
-            out1);
+        auto zero_mask = [&](unsigned m) {
+          return _mm_and_si128(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(&kBitBytes[m & 0xFF])), nibble);
+        };
+        out0 = _mm_andnot_si128(zero_mask(zeroed), out0);
+        out1 = _mm_andnot_si128(zero_mask(zeroed >> count0), out1);
       }
       digit_before = (key_digits >> (count - 1)) & 1;  // count > 0: a digit was kept
-    } else if (keep != 0) {
+    } else if (k.keep != 0) {
       digit_before = 0;  // a kept letter or ideograph ends the number
     }
     _mm_storel_epi64(reinterpret_cast<__m128i*>(w), out0);
     _mm_storel_epi64(reinterpret_cast<__m128i*>(w + count0), out1);
     w += count;
-    n += static_cast<size_t>(_mm_popcnt_u32((bits(ideograph) & take) | alnum));
-    if (stop < 16) {
-      q += stop;
+    n += static_cast<size_t>(_mm_popcnt_u32(k.ideographs | k.alnum));
+    if (k.stop < 16) {
+      q += k.stop;
       break;
     }
     q += 16;
     if (last) break;
-    not_lead_before = not_lead;
-    ideograph_before = ideograph;
-    x = next;
-    a = next_a;
-    b = next_b;
   }
   *digits = digit_before;
   *o = w;
   *chars += n;
   return q;
 }
-#undef DEDUP_CLASSES
 #endif
 
 }  // namespace
@@ -398,7 +239,7 @@ size_t WriteLineKey(std::string_view line, const LineKeyOptions& options, char* 
 #if defined(DEDUP_ASCII_BLOCKS)
     // Chinese text: ideographs, the punctuation between them and digits,
     // 16 bytes at a time.
-    if (kHaveSsse3Popcnt && end - p >= 32 && (b - 0xE2 < 8 || b == 0xEF)) {
+    if (kHaveKeyBlocks && end - p >= 32 && (b - 0xE2 < 8 || b == 0xEF)) {
       const char* const at = p;
       p = ChineseKeyRun(p, end, options.fold_numbers, &o, &digits, &n);
       if (p != at) continue;

@@ -5,6 +5,7 @@
 #include <bit>
 
 #include "core/base/ascii_block.h"
+#include "core/base/key_blocks.h"
 #include "core/base/line_key.h"
 #include "core/base/utf8.h"
 
@@ -90,6 +91,81 @@ __attribute__((target("ssse3"))) const char* AsciiKeys(const char* p, const char
   *k = at;
   return p;
 }
+
+// For each 8-bit mask of 16-bit lanes kept: the byte shuffle that moves
+// them to the front.
+struct LaneCompressTable {
+  alignas(16) uint8_t shuffle[256][16];
+};
+constexpr LaneCompressTable kLaneCompress = [] {
+  LaneCompressTable t{};
+  for (int m = 0; m < 256; ++m) {
+    int k = 0;
+    for (int i = 0; i < 8; ++i) {
+      if (m & (1 << i)) {
+        t.shuffle[m][2 * k] = static_cast<uint8_t>(2 * i);
+        t.shuffle[m][2 * k + 1] = static_cast<uint8_t>(2 * i + 1);
+        ++k;
+      }
+    }
+  }
+  return t;
+}();
+
+// Half a block of ChineseKeys in 16-bit lanes (the bytes of each position,
+// the one and two after it, the folded byte, 0xFFFF where an ideograph
+// starts): (lead & 0x0F) << 12 | (second & 0x3F) << 6 | (third & 0x3F)
+// where an ideograph starts, the folded byte elsewhere; the lanes in `mask`
+// moved to the front, widened and written at keys + at. Returns at + the
+// characters kept.
+__attribute__((target("ssse3,popcnt"))) inline size_t KeyHalf(__m128i lead, __m128i second, __m128i third,
+                                                              __m128i folded, __m128i ideograph, unsigned mask,
+                                                              char32_t* keys, size_t at) {
+  const __m128i cp = _mm_or_si128(_mm_slli_epi16(_mm_and_si128(lead, _mm_set1_epi16(0x0F)), 12),
+                                  _mm_or_si128(_mm_slli_epi16(_mm_and_si128(second, _mm_set1_epi16(0x3F)), 6),
+                                               _mm_and_si128(third, _mm_set1_epi16(0x3F))));
+  const __m128i v = _mm_or_si128(_mm_and_si128(ideograph, cp), _mm_andnot_si128(ideograph, folded));
+  const __m128i packed =
+      _mm_shuffle_epi8(v, _mm_load_si128(reinterpret_cast<const __m128i*>(kLaneCompress.shuffle[mask])));
+  const __m128i zero = _mm_setzero_si128();
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(keys + at), _mm_unpacklo_epi16(packed, zero));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(keys + at + 4), _mm_unpackhi_epi16(packed, zero));
+  return at + static_cast<size_t>(_mm_popcnt_u32(mask));
+}
+
+// The key stream of the Chinese text from p on, a block of 16 bytes at a
+// time (base::KeyBlockWalk), into keys[*k...]: each ideograph decoded from
+// its three bytes, each ASCII letter or digit folded, as code points in
+// 16-bit lanes, the characters kept moved together 8 lanes at a time and
+// widened. Returns where the run stopped (p itself when the character at p
+// is one the blocks do not key); it stops where fewer than 32 bytes are
+// left. Writes 8 characters past *k at most for each half block, where a
+// character was kept for every byte read so far and 16 bytes are left
+// after the block. REQUIRES: end - p >= 32.
+__attribute__((target("ssse3,popcnt"))) const char* ChineseKeys(const char* p, const char* const end, char32_t* keys,
+                                                                size_t* k) {
+  const __m128i zero = _mm_setzero_si128();
+  size_t at = *k;
+  base::KeyBlockWalk walk(p);
+  const char* q = p;
+  for (;;) {
+    const bool last = end - q < 48;  // no whole block after the next
+    const base::KeyBlock b = walk.Next(q, last);
+    const unsigned starts = b.ideographs | b.alnum;  // the characters kept, at their first bytes
+    at = KeyHalf(_mm_unpacklo_epi8(b.bytes, zero), _mm_unpacklo_epi8(b.next1, zero), _mm_unpacklo_epi8(b.next2, zero),
+                 _mm_unpacklo_epi8(b.folded, zero), _mm_unpacklo_epi8(b.ideograph, b.ideograph), starts & 0xFF, keys, at);
+    at = KeyHalf(_mm_unpackhi_epi8(b.bytes, zero), _mm_unpackhi_epi8(b.next1, zero), _mm_unpackhi_epi8(b.next2, zero),
+                 _mm_unpackhi_epi8(b.folded, zero), _mm_unpackhi_epi8(b.ideograph, b.ideograph), starts >> 8, keys, at);
+    if (b.stop < 16) {
+      q += b.stop;
+      break;
+    }
+    q += 16;
+    if (last) break;
+  }
+  *k = at;
+  return q;
+}
 #endif
 
 // The key stream of `text` into `keys`, from base::NextKeyChar like the
@@ -119,6 +195,19 @@ size_t WalkKeys(std::string_view text, char32_t* keys, BlockWorkspace* ws) {
     ws->line_last_key.clear();
   }
   while (p < end) {
+#if defined(DEDUP_ASCII_BLOCKS)
+    // Chinese text (ideographs, the punctuation between them, digits), 16
+    // bytes at a time where the CPU can; the offsets and lines of a mapped
+    // walk go a character at a time.
+    if constexpr (!kMap) {
+      const auto lead = static_cast<unsigned char>(*p);
+      if (base::kHaveKeyBlocks && end - p >= 32 && (lead - 0xE2u < 8 || lead == 0xEF)) {
+        const char* const at = p;
+        p = ChineseKeys(p, end, keys, &k);
+        if (p != at) continue;
+      }
+    }
+#endif
     // Runs of CJK ideographs (lead bytes E4..E9, kept as they are), five
     // at a time where a 16-byte compare finds them, then one at a time.
     while (end - p >= 16) {
