@@ -293,7 +293,40 @@ bool ZoneApplies(Zone zone, bool in_header, bool in_footer) {
 
 }  // namespace
 
+namespace {
+
+// How rare a letter is in English text (26 for the rarest), 0 for other
+// bytes.
+int LetterRarity(unsigned char c) {
+  static constexpr char kByFrequency[] = "etaoinshrdlcumwfgypbvkjxqz";
+  for (int i = 0; i < 26; ++i)
+    if (kByFrequency[i] == static_cast<char>(c)) return i + 1;
+  return 0;
+}
+
+}  // namespace
+
 void RulePack::BuildIndex() {
+  first_pattern_.clear();
+  rare_byte_.clear();
+  for (const Rule& r : rules_) {
+    first_pattern_.push_back(static_cast<uint32_t>(rare_byte_.size()));
+    for (const std::string& p : r.patterns) {
+      char rare = 0;
+      int rarity = 0;
+      for (const char c : p) {
+        if (static_cast<unsigned char>(c) >= 0x80) {
+          rare = 0;
+          break;
+        }
+        if (const int k = LetterRarity(static_cast<unsigned char>(c)); k > rarity) {
+          rarity = k;
+          rare = c;
+        }
+      }
+      rare_byte_.push_back(rare);
+    }
+  }
   at_start_.clear();
   inside_.clear();
   head_bits_.assign(kHeadBits / 64, 0);
@@ -429,15 +462,30 @@ const Rule* RulePack::Match(std::string_view key, size_t key_chars, bool in_head
     // one in an English key. Where it is common, its first and last bytes
     // are tested together (base::FindSubstring).
     const bool ascii_key = key.size() < 2 * key_chars;
-    auto contains = [&](const std::string& p) {
+    // An ASCII pattern in a Chinese key: only where the key holds the
+    // pattern's rarest letter, each letter looked for once (bit c - 'a'
+    // of `looked`, and of `held` where the key has it).
+    uint32_t looked = 0, held = 0;
+    auto contains = [&](const std::string& p, char rare) {
       const bool ascii_pattern = static_cast<unsigned char>(p[0]) < 0x80;
-      return (ascii_pattern == ascii_key ? base::FindSubstring(key, p) : key.find(p)) != std::string_view::npos;
+      if (ascii_pattern == ascii_key) return base::FindSubstring(key, p) != std::string_view::npos;
+      if (rare != 0) {
+        const uint32_t bit = uint32_t{1} << (rare - 'a');
+        if ((looked & bit) == 0) {
+          looked |= bit;
+          if (key.find(rare) != std::string_view::npos) held |= bit;
+        }
+        if ((held & bit) == 0) return false;
+      }
+      return key.find(p) != std::string_view::npos;
     };
     for (const uint32_t i : zone.rules) {
       const Rule& r = rules_[i];
       if (key_chars > r.max_chars) continue;
-      for (const std::string& p : r.patterns) {
-        const bool hit = r.match == MatchKind::kContains ? contains(p)
+      const char* const rare = rare_byte_.data() + first_pattern_[i];
+      for (size_t j = 0; j < r.patterns.size(); ++j) {
+        const std::string& p = r.patterns[j];
+        const bool hit = r.match == MatchKind::kContains ? contains(p, rare[j])
                          : r.match == MatchKind::kPrefix ? key.substr(0, p.size()) == p
                                                          : key == p;
         if (hit) return &r;

@@ -126,6 +126,13 @@ class RulePack {
   Scan BuildScan(const std::vector<uint32_t>& rules) const;
   std::vector<Scan> scans_;
   std::array<ZoneRules, 4> zones_;
+  // For each rule, where its patterns start in rare_byte_; per pattern, its
+  // rarest letter in English text (0 for a pattern with a byte >= 0x80 or
+  // no letter). An ASCII pattern in a Chinese key is looked for only where
+  // the key holds that letter: a pattern pack's letters are few (the cookie
+  // banners' "k"), so one memchr per letter stands for several patterns.
+  std::vector<uint32_t> first_pattern_;
+  std::vector<char> rare_byte_;
 };
 
 // Cross-document line counts per group. Not thread-safe: fed in input order by
