@@ -112,23 +112,29 @@ struct KeyBlock {
   unsigned keep;            // every byte the key keeps: alnum and ideograph_bytes, taken
 };
 
-// Walks blocks 16 bytes apart from `p`, reading each block and the next:
-// Next(q, last) keys the block at q (q = p, p + 16, ...; q + 32 bytes
-// readable) and readies the one after. `last`: the run ends with this block
-// (it takes no lead in its last two bytes). Once a block stops short (stop
-// < 16) or is the last, the walk is over: the run ends at q + stop, a
-// character boundary (p itself when the character at p stops it).
+// Walks the run of blocks 16 bytes apart from `p`: each Next keys one block
+// and reads the one after it. The run ends at the first block that stops
+// short (stop < 16) or at the block after which fewer than 32 bytes are
+// left (it takes no lead in its last two bytes); Next then returns false,
+// and run_end() is where the run ended: a character boundary, p itself
+// when the character at p stops it.
+//   KeyBlockWalk walk(p, end);  // end - p >= 32
+//   for (KeyBlock k; walk.Next(&k);) { ... the bytes of k up to k.stop ... }
+//   p = walk.run_end();
 class KeyBlockWalk {
  public:
-  __attribute__((target("ssse3"))) explicit KeyBlockWalk(const char* p) {
+  __attribute__((target("ssse3"))) KeyBlockWalk(const char* p, const char* end) : q_(p), end_(end) {
     x_ = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     Classes(x_, &a_, &b_);
     not_lead_before_ = _mm_set1_epi8(-1);  // the first block has no lead before it
     ideograph_before_ = _mm_setzero_si128();
   }
 
-  __attribute__((target("ssse3"))) KeyBlock Next(const char* q, bool last) {
+  __attribute__((target("ssse3"))) bool Next(KeyBlock* out) {
     using namespace key_blocks;
+    if (done_) return false;
+    const char* const q = q_;
+    const bool last = end_ - q < 48;  // no whole block after the next
     const __m128i zero = _mm_setzero_si128();
     auto bit = [](uint8_t v) { return _mm_set1_epi8(static_cast<char>(v)); };
     auto bits = [](__m128i v) { return static_cast<unsigned>(_mm_movemask_epi8(v)); };
@@ -136,7 +142,7 @@ class KeyBlockWalk {
     const __m128i next = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + 16));
     __m128i next_a, next_b;
     Classes(next, &next_a, &next_b);
-    KeyBlock k;
+    KeyBlock& k = *out;
     k.bytes = x;
     k.next1 = _mm_alignr_epi8(next, x, 1);
     k.next2 = _mm_alignr_epi8(next, x, 2);
@@ -180,14 +186,21 @@ class KeyBlockWalk {
     k.digit = bits(k.digit_bytes) & k.take;
     k.ideographs = bits(ideograph) & k.take;
     k.keep = (bits(k.ideograph_bytes) | k.alnum) & k.take;
-    // Ready for the next block (unused once this one ends the run).
+    if (k.stop < 16 || last) {
+      q_ = q + k.stop;
+      done_ = true;
+      return true;
+    }
+    q_ = q + 16;
     not_lead_before_ = not_lead;
     ideograph_before_ = ideograph;
     x_ = next;
     a_ = next_a;
     b_ = next_b;
-    return k;
+    return true;
   }
+
+  const char* run_end() const { return q_; }
 
  private:
   __attribute__((target("ssse3"))) static void Classes(__m128i v, __m128i* a, __m128i* b) {
@@ -200,7 +213,10 @@ class KeyBlockWalk {
     *b = _mm_and_si128(_mm_shuffle_epi8(table(kNibblesB.lo), lo), _mm_shuffle_epi8(table(kNibblesB.hi), hi));
   }
 
-  __m128i x_, a_, b_;  // the block Next reads, and its classes
+  const char* q_;  // the block Next reads; where the run ended once done_
+  const char* const end_;
+  bool done_ = false;
+  __m128i x_, a_, b_;  // the block at q_, and its classes
   __m128i not_lead_before_, ideograph_before_;  // of the block before it
 };
 

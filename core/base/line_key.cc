@@ -111,11 +111,8 @@ __attribute__((target("ssse3,popcnt"))) const char* ChineseKeyRun(const char* p,
   // longer.
   unsigned digit_before = *digits > 0 ? 1 : 0;
   size_t n = 0;
-  KeyBlockWalk walk(p);
-  const char* q = p;
-  for (;;) {
-    const bool last = end - q < 48;  // no whole block after the next
-    const KeyBlock k = walk.Next(q, last);
+  KeyBlockWalk walk(p, end);
+  for (KeyBlock k; walk.Next(&k);) {
     // The kept bytes moved together, eight at a time.
     const unsigned low = k.keep & 0xFF;
     const unsigned count0 = static_cast<unsigned>(_mm_popcnt_u32(low));
@@ -150,17 +147,11 @@ __attribute__((target("ssse3,popcnt"))) const char* ChineseKeyRun(const char* p,
     _mm_storel_epi64(reinterpret_cast<__m128i*>(w + count0), out1);
     w += count;
     n += static_cast<size_t>(_mm_popcnt_u32(k.ideographs | k.alnum));
-    if (k.stop < 16) {
-      q += k.stop;
-      break;
-    }
-    q += 16;
-    if (last) break;
   }
   *digits = digit_before;
   *o = w;
   *chars += n;
-  return q;
+  return walk.run_end();
 }
 #endif
 

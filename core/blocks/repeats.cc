@@ -146,25 +146,16 @@ __attribute__((target("ssse3,popcnt"))) const char* ChineseKeys(const char* p, c
                                                                 size_t* k) {
   const __m128i zero = _mm_setzero_si128();
   size_t at = *k;
-  base::KeyBlockWalk walk(p);
-  const char* q = p;
-  for (;;) {
-    const bool last = end - q < 48;  // no whole block after the next
-    const base::KeyBlock b = walk.Next(q, last);
+  base::KeyBlockWalk walk(p, end);
+  for (base::KeyBlock b; walk.Next(&b);) {
     const unsigned starts = b.ideographs | b.alnum;  // the characters kept, at their first bytes
     at = KeyHalf(_mm_unpacklo_epi8(b.bytes, zero), _mm_unpacklo_epi8(b.next1, zero), _mm_unpacklo_epi8(b.next2, zero),
                  _mm_unpacklo_epi8(b.folded, zero), _mm_unpacklo_epi8(b.ideograph, b.ideograph), starts & 0xFF, keys, at);
     at = KeyHalf(_mm_unpackhi_epi8(b.bytes, zero), _mm_unpackhi_epi8(b.next1, zero), _mm_unpackhi_epi8(b.next2, zero),
                  _mm_unpackhi_epi8(b.folded, zero), _mm_unpackhi_epi8(b.ideograph, b.ideograph), starts >> 8, keys, at);
-    if (b.stop < 16) {
-      q += b.stop;
-      break;
-    }
-    q += 16;
-    if (last) break;
   }
   *k = at;
-  return q;
+  return walk.run_end();
 }
 #endif
 
