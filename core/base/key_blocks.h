@@ -96,6 +96,14 @@ alignas(16) inline constexpr uint8_t kFirst14[16] = {0xFF, 0xFF, 0xFF, 0xFF, 0xF
 
 }  // namespace key_blocks
 
+// True where a KeyBlockWalk may start at p: the CPU has the instructions,
+// 32 bytes are left, and p holds the lead byte of a character the blocks
+// key whole (an ideograph, E4..E9, or the punctuation of E2, E3 and EF).
+inline bool KeyBlockRunMayStart(const char* p, const char* end) {
+  const auto lead = static_cast<unsigned char>(*p);
+  return kHaveKeyBlocks && end - p >= 32 && (lead - 0xE2u < 8 || lead == 0xEF);
+}
+
 // One block of 16 bytes, keyed up to `stop`.
 struct KeyBlock {
   __m128i bytes;            // the 16 bytes

@@ -230,7 +230,7 @@ size_t WriteLineKey(std::string_view line, const LineKeyOptions& options, char* 
 #if defined(DEDUP_ASCII_BLOCKS)
     // Chinese text: ideographs, the punctuation between them and digits,
     // 16 bytes at a time.
-    if (kHaveKeyBlocks && end - p >= 32 && (b - 0xE2 < 8 || b == 0xEF)) {
+    if (KeyBlockRunMayStart(p, end)) {
       const char* const at = p;
       p = ChineseKeyRun(p, end, options.fold_numbers, &o, &digits, &n);
       if (p != at) continue;

@@ -191,8 +191,7 @@ size_t WalkKeys(std::string_view text, char32_t* keys, BlockWorkspace* ws) {
     // bytes at a time where the CPU can; the offsets and lines of a mapped
     // walk go a character at a time.
     if constexpr (!kMap) {
-      const auto lead = static_cast<unsigned char>(*p);
-      if (base::kHaveKeyBlocks && end - p >= 32 && (lead - 0xE2u < 8 || lead == 0xEF)) {
+      if (base::KeyBlockRunMayStart(p, end)) {
         const char* const at = p;
         p = ChineseKeys(p, end, keys, &k);
         if (p != at) continue;
@@ -289,9 +288,10 @@ size_t FindAnchors(const char32_t* k, size_t n, size_t w, BlockWorkspace* ws) {
 // First position of each anchor hash: open addressing, linear probing, sized
 // for the document at four slots per anchor (at two, a quarter of the
 // probes met an occupied slot first, a branch the CPU cannot predict: the
-// block detector ran 5-10% slower on pages of unique text). A slot holds 32 bits of the hash (0 = empty) and the
-// position; two anchors that share those bits are told apart by the
-// verification in ExtendMatch, which rejects the (rare) false source.
+// block detector ran 5-10% slower on pages of unique text). A slot holds
+// 32 bits of the hash (0 = empty) and the position; two anchors that share
+// those bits are told apart by the verification in ExtendMatch, which
+// rejects the (rare) false source.
 class AnchorIndex {
  public:
   explicit AnchorIndex(BlockWorkspace* ws, size_t expected) : slots_(ws->anchor_slots) {

@@ -291,10 +291,6 @@ bool ZoneApplies(Zone zone, bool in_header, bool in_footer) {
   return false;
 }
 
-}  // namespace
-
-namespace {
-
 // How rare a letter is in English text (26 for the rarest), 0 for other
 // bytes.
 int LetterRarity(unsigned char c) {
