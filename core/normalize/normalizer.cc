@@ -399,6 +399,7 @@ class TokenFeed {
       : n_(n), seed_(seed), tokens_(tokens), word_(word) {
     tokens_->clear();
     word_->clear();
+    word_->reserve(16);  // Flush reads 16 bytes of it
   }
   void Feed(char32_t c) {
     if (c < 0x80) {
@@ -463,7 +464,8 @@ class TokenFeed {
     // ("don't" goes on); a non-ASCII letter would go on with it.
     const bool whole = word_->empty() && (q == end || (static_cast<unsigned char>(*q) < 0x80 && *q != '\''));
     if (whole && !upper) {
-      tokens_->push_back(base::WordTokenHash(p, static_cast<size_t>(q - p), seed_));
+      const size_t n = static_cast<size_t>(q - p);
+      tokens_->push_back(end - p >= 16 ? base::WordTokenHashPadded(p, n, seed_) : base::WordTokenHash(p, n, seed_));
       // The spaces and punctuation after it (not an apostrophe) would each
       // flush an empty word: nothing to do.
       while (q < end && kAsciiBreakByte[static_cast<unsigned char>(*q)]) ++q;
@@ -526,7 +528,8 @@ class TokenFeed {
  private:
   void Flush() {
     if (word_->empty()) return;
-    tokens_->push_back(base::WordTokenHash(word_->data(), word_->size(), seed_));
+    // The word's buffer has room for 16 bytes (the constructor's reserve).
+    tokens_->push_back(base::WordTokenHashPadded(word_->data(), word_->size(), seed_));
     word_->clear();
   }
   const Normalizer& n_;

@@ -244,7 +244,7 @@ TEST(ShinglerTest, ReusedOutputHoldsOnlyThisPagesShingles) {
   ShingleWorkspace ws;
   std::vector<uint64_t> reused;
   const std::string long_page = testing::ReadFile(testing::SeedPath("001"));
-  for (const std::string page : {testing::ReadFile(testing::SeedPath("000")), std::string("东西湖区商务局发布"),
+  for (const std::string& page : {testing::ReadFile(testing::SeedPath("000")), std::string("东西湖区商务局发布"),
                                  std::string("你好"), std::string(""), testing::ReadFile(testing::SeedPath("004"))}) {
     s->ShingleText(long_page, &ws, &reused);
     ASSERT_GT(reused.size(), 1000u);
