@@ -261,12 +261,29 @@ absl::StatusOr<RulePack> RulePack::Parse(std::string_view text, std::string_view
 
 namespace {
 
-// The index key of the first min(4, n) bytes at p: the bytes, and n.
+// The first min(4, size) bytes at p as a little-endian word, zeros past
+// them. One load where there are four: a memcpy of a variable length went
+// through the stack byte by byte, and the word read back waited on the
+// bytes' stores (a third of Match on English lines).
+inline uint32_t FirstBytes(const char* p, size_t size) {
+  uint32_t v = 0;
+  if (size >= 4) {
+    std::memcpy(&v, p, 4);
+    return v;
+  }
+  for (size_t i = 0; i < size; ++i) v |= uint32_t{static_cast<unsigned char>(p[i])} << (8 * i);
+  return v;
+}
+// The index key of the first n (1..4) of the bytes `first` holds
+// (FirstBytes): the bytes, and n.
+inline uint64_t HeadKeyOf(uint32_t first, size_t n) {
+  const uint32_t mask = n >= 4 ? ~uint32_t{0} : (uint32_t{1} << (8 * n)) - 1;
+  return (first & mask) | uint64_t{n} << 32;
+}
+// The index key of the first min(4, n) bytes at p: the bytes, and min(4, n).
 inline uint64_t HeadKey(const char* p, size_t n) {
   n = std::min<size_t>(n, 4);
-  uint32_t v = 0;
-  std::memcpy(&v, p, n);
-  return v | uint64_t{n} << 32;
+  return HeadKeyOf(FirstBytes(p, n), n);
 }
 constexpr size_t kHeadBits = 1 << 16;
 inline size_t HeadBit(uint32_t head) { return (head * 0x9E3779B1u) >> 16; }
@@ -507,8 +524,9 @@ const Rule* RulePack::Match(std::string_view key, size_t key_chars, bool in_head
       try_ref(ref, p);
     }
   };
+  const uint32_t first = FirstBytes(begin, key.size());
   for (size_t n = 1; n <= std::min<size_t>(4, key.size()); ++n) {
-    const uint64_t start = HeadKey(begin, n);
+    const uint64_t start = HeadKeyOf(first, n);
     if (!TestBit(start_bits_.data(), StartBit(start))) continue;  // no pattern starts so: most keys
     const auto it = at_start_.find(start);
     if (it != at_start_.end()) try_list(it->second, begin);
