@@ -493,11 +493,23 @@ class TokenFeed {
     // special character.
     for (;;) {
       const size_t formed = end - p >= 16 ? base::LeadingIdeographs(p) : (end - p >= 3 && CjkAt(p) != 0 ? 1 : 0);
-      for (size_t j = 0; j < formed; ++j, p += 3) {
-        const char32_t cp = base::DecodeIdeograph(p);
-        const char32_t i = cp - kCjkFirst;  // wraps for cp < kCjkFirst
-        if (i > kCjkLast - kCjkFirst || base::TestBit(special, i)) return p;
-        tokens.push_back(hashes != nullptr ? hashes[i] : base::CharTokenHash(cp, seed));
+      if (hashes != nullptr) {
+        // The table holds 0 for a special character: one load tests and
+        // hashes it.
+        for (size_t j = 0; j < formed; ++j, p += 3) {
+          const char32_t i = base::DecodeIdeograph(p) - kCjkFirst;  // wraps for cp < kCjkFirst
+          if (i > kCjkLast - kCjkFirst) return p;
+          const uint64_t h = hashes[i];
+          if (h == 0) return p;
+          tokens.push_back(h);
+        }
+      } else {
+        for (size_t j = 0; j < formed; ++j, p += 3) {
+          const char32_t cp = base::DecodeIdeograph(p);
+          const char32_t i = cp - kCjkFirst;  // wraps for cp < kCjkFirst
+          if (i > kCjkLast - kCjkFirst || base::TestBit(special, i)) return p;
+          tokens.push_back(base::CharTokenHash(cp, seed));
+        }
       }
       if (formed == 0) return p;
     }
@@ -541,10 +553,15 @@ class TokenFeed {
 
 }  // namespace
 
-std::vector<uint64_t> Normalizer::CjkTokenHashes(uint64_t seed) {
+std::vector<uint64_t> Normalizer::CjkTokenHashes(uint64_t seed) const {
   std::vector<uint64_t> out;
   out.reserve(kCjkLast - kCjkFirst + 1);
-  for (char32_t cp = kCjkFirst; cp <= kCjkLast; ++cp) out.push_back(base::CharTokenHash(cp, seed));
+  for (char32_t cp = kCjkFirst; cp <= kCjkLast; ++cp) {
+    // 0 for a special character, and for one whose hash is 0 (which the
+    // character-by-character path then gives it).
+    const bool special = base::TestBit(tables_->cjk_special.data(), cp - kCjkFirst);
+    out.push_back(special ? 0 : base::CharTokenHash(cp, seed));
+  }
   return out;
 }
 

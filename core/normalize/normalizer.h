@@ -106,8 +106,9 @@ class Normalizer {
   std::vector<uint64_t> ConvertedCjkTokenHashes(uint64_t seed) const;
 
   // base::CharTokenHash(cp, seed) for every cp of U+4E00..U+9FFF, in order
-  // (20,992 values, 164 KiB): a table for TokenizeFast.
-  static std::vector<uint64_t> CjkTokenHashes(uint64_t seed);
+  // (20,992 values, 164 KiB), but 0 for a character TokenizeFast must not
+  // take as its own token (a traditional one, say): a table for TokenizeFast.
+  std::vector<uint64_t> CjkTokenHashes(uint64_t seed) const;
 
   // The token class of a code point (valid for any code point).
   TokenClass ClassOf(char32_t cp) const;

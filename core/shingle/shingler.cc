@@ -19,7 +19,7 @@ Shingler::Shingler(const ShingleOptions& o, const normalize::Normalizer* n) : op
   for (int j = o.ngram - 2; j >= 0; --j) weights_[static_cast<size_t>(j)] = weights_[static_cast<size_t>(j) + 1] * base;
   base_ = base;
   base_pow_n_ = weights_[0] * base;
-  cjk_hashes_ = normalize::Normalizer::CjkTokenHashes(o.seed);
+  cjk_hashes_ = n->CjkTokenHashes(o.seed);
   converted_hashes_ = n->ConvertedCjkTokenHashes(o.seed);
 }
 

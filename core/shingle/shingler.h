@@ -70,7 +70,7 @@ class Shingler {
   const normalize::Normalizer* normalizer_;
   std::vector<uint64_t> weights_;  // base^(n-1-j) for position j of a shingle
   uint64_t base_ = 1, base_pow_n_ = 1;
-  std::vector<uint64_t> cjk_hashes_;        // Normalizer::CjkTokenHashes(seed)
+  std::vector<uint64_t> cjk_hashes_;        // the normalizer's CjkTokenHashes(seed)
   std::vector<uint64_t> converted_hashes_;  // the normalizer's ConvertedCjkTokenHashes(seed)
 };
 
