@@ -471,6 +471,11 @@ class TokenFeed {
       while (q < end && kAsciiBreakByte[static_cast<unsigned char>(*q)]) ++q;
       return q;
     }
+    if (whole && q - p <= 16 && end - p >= 16) {  // a capitalised word, folded in the register
+      tokens_->push_back(base::AsciiWordTokenHashFolded(p, static_cast<size_t>(q - p), seed_));
+      while (q < end && kAsciiBreakByte[static_cast<unsigned char>(*q)]) ++q;
+      return q;
+    }
     const size_t at = word_->size();
     word_->append(p, q);
     if (upper)
