@@ -723,6 +723,9 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
   const bool have_counts = group_docs >= options_.min_group_docs;
   const uint32_t need = std::max<uint32_t>(
       options_.min_docs, static_cast<uint32_t>(std::ceil(options_.min_doc_fraction * group_docs)));
+  if (have_counts)
+    for (const auto& l : lines)
+      if (l.hash != 0) counts->Prefetch(group, l.hash);
   for (auto& l : lines) {
     if (l.hash == 0) continue;
     const std::string_view line = line_of(l);

@@ -145,6 +145,10 @@ class LineCounter {
   void AddDocument(uint64_t group, absl::Span<const uint64_t> line_hashes);
   // Documents of `group` that held the line (lower bound after pruning).
   uint32_t DocsWithLine(uint64_t group, uint64_t line_hash) const;
+  // Starts fetching the entry DocsWithLine(group, line_hash) reads: the
+  // table is larger than the cache, and a page's lines are looked up
+  // together.
+  void Prefetch(uint64_t group, uint64_t line_hash) const { counts_.prefetch(Key(group, line_hash)); }
   uint32_t GroupDocs(uint64_t group) const;
   size_t entries() const { return counts_.size(); }
   // Forgets the lines held by fewer than `min_count` documents of their
