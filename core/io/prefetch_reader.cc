@@ -19,6 +19,7 @@ struct Chunk {
   // whose buffers the next documents reuse.
   std::vector<Document> docs;
   size_t count = 0;
+  size_t bytes = 0;  // of text and raw lines: what the chunk holds in memory
   bool end = false;
   absl::Status status;
   uint64_t malformed = 0, records = 0;
@@ -28,7 +29,15 @@ struct Chunk {
 
 constexpr size_t kChunkDocs = 64;
 constexpr size_t kChunkBytes = 2u << 20;
-constexpr size_t kQueueChunks = 4;  // per thread
+// How far a thread may read ahead of the documents taken: its queue holds
+// chunks up to this many bytes (and at least one chunk). The documents
+// are taken in input order, so while one file is taken the threads of the
+// next ones can only fill their queues: at four chunks (some 2 MB of
+// average pages) a thread reading the next shard stopped almost at once,
+// and one thread did nearly all the reading. A shard of up to about this
+// size is read side by side with the one being taken.
+constexpr size_t kQueueBytes = 16u << 20;
+constexpr size_t kSpareChunks = 8;  // per thread: emptied chunks kept for reuse
 // A document whose buffers grew past this is not kept for reuse.
 constexpr size_t kReuseBytes = 1u << 20;
 
@@ -65,6 +74,7 @@ class PrefetchReader : public DocumentReader {
         cv_.wait(l, [&] { return !lane.queue.empty(); });
         current_ = std::move(lane.queue.front());
         lane.queue.pop_front();
+        lane.queued_bytes -= current_.bytes;
       }
       cv_.notify_all();
       pos_ = 0;
@@ -85,6 +95,7 @@ class PrefetchReader : public DocumentReader {
   struct Lane {
     std::thread thread;
     std::deque<Chunk> queue;
+    size_t queued_bytes = 0;  // the bytes of the chunks in `queue`
   };
 
   // A file's end, in input order: its counts join the totals.
@@ -107,9 +118,11 @@ class PrefetchReader : public DocumentReader {
   // Pushes `c` to lane `t`'s queue, waiting for room; false when stopping.
   bool Push(size_t t, Chunk&& c) {
     std::unique_lock<std::mutex> l(mu_);
-    cv_.wait(l, [&] { return stop_ || lanes_[t].queue.size() < kQueueChunks; });
+    Lane& lane = lanes_[t];
+    cv_.wait(l, [&] { return stop_ || lane.queue.empty() || lane.queued_bytes < kQueueBytes; });
     if (stop_) return false;
-    lanes_[t].queue.push_back(std::move(c));
+    lane.queued_bytes += c.bytes;
+    lane.queue.push_back(std::move(c));
     l.unlock();
     cv_.notify_all();
     return true;
@@ -119,7 +132,7 @@ class PrefetchReader : public DocumentReader {
   // it empty.
   void Recycle(std::vector<Document>* docs) {
     if (docs->empty()) return;
-    if (spare_.size() < 2 * kQueueChunks * lanes_.size()) {
+    if (spare_.size() < kSpareChunks * lanes_.size()) {
       for (Document& d : *docs)
         if (d.text.capacity() > kReuseBytes || d.raw.capacity() > kReuseBytes) d = Document();
       spare_.push_back(std::move(*docs));
@@ -161,6 +174,7 @@ class PrefetchReader : public DocumentReader {
         Document& doc = c.docs[c.count];
         if (!(*reader)->Next(&doc)) break;
         bytes += doc.text.size();
+        c.bytes += doc.text.size() + doc.raw.size();
         ++c.count;
         if (c.count == kChunkDocs || bytes >= kChunkBytes) {
           if (!Push(t, std::move(c))) return;

@@ -53,10 +53,10 @@ constexpr size_t kBatchBytes = 4u << 20;
 constexpr int kMaxReadThreads = 8;
 // Pieces are handed to the reading threads in turn and their documents
 // taken in input order; a thread may read ahead only as far as its queue
-// (io's prefetch reader: four chunks of up to 2 MiB). With 64 MiB pieces
-// the other threads filled their queues and waited while one piece was
-// taken, so one thread did nearly all the parsing; a piece that fits in
-// the queue lets every thread parse its next piece meanwhile.
+// (io's prefetch reader: 16 MiB). With 64 MiB pieces the other threads
+// filled their queues and waited while one piece was taken, so one thread
+// did nearly all the parsing; a piece that fits in the queue lets every
+// thread parse its next piece meanwhile.
 constexpr uint64_t kReadPieceBytes = 4u << 20;
 constexpr size_t kTopLines = 20;
 constexpr size_t kReportGroups = 50;
