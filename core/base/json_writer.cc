@@ -87,6 +87,60 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
 }
 
+namespace {
+
+// The byte the escape at content[0] ('\\') stands for, where it is one
+// AppendJsonString writes; -1 otherwise.
+int CanonicalEscape(std::string_view content) {
+  if (content.size() < 2) return -1;
+  switch (content[1]) {
+    case '"': return '"';
+    case '\\': return '\\';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 't': return '\t';
+    case 'b': return '\b';
+    case 'f': return '\f';
+    case 'u': {
+      if (content.size() < 6 || content[2] != '0' || content[3] != '0') return -1;
+      auto hex = [](char h) { return h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : -1; };
+      const int hi = hex(content[4]), lo = hex(content[5]);
+      if (hi < 0 || lo < 0) return -1;
+      const int c = hi * 16 + lo;
+      // Control bytes only, and not those with a short form.
+      if (c >= 0x20 || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') return -1;
+      return c;
+    }
+    default:
+      return -1;
+  }
+}
+
+}  // namespace
+
+bool IsCanonicalJsonString(std::string_view content, size_t* size) {
+  size_t n = content.size();
+  for (size_t i = FindJsonSpecial(content); i < content.size(); i += FindJsonSpecial(content.substr(i))) {
+    if (content[i] != '\\' || CanonicalEscape(content.substr(i)) < 0) return false;  // a bare '"' or control byte
+    const size_t len = CanonicalEscapeSize(content.substr(i));
+    n -= len - 1;
+    i += len;
+  }
+  *size = n;
+  return true;
+}
+
+void AppendCanonicalUnescaped(std::string_view content, std::string* out) {
+  size_t i = 0;
+  while (i < content.size()) {
+    const size_t run = i + FindJsonSpecial(content.substr(i), /*quotes_only=*/true);
+    out->append(content.data() + i, run - i);
+    if (run == content.size()) break;
+    out->push_back(static_cast<char>(CanonicalEscape(content.substr(run))));
+    i = run + CanonicalEscapeSize(content.substr(run));
+  }
+}
+
 void AppendJsonDouble(double v, std::string* out, int precision) {
   if (!std::isfinite(v)) {
     out->append("null");

@@ -24,6 +24,22 @@ void AppendJsonString(std::string_view s, std::string* out);
 // record's string values). 16 bytes at a time.
 size_t FindJsonSpecial(std::string_view s, bool quotes_only = false);
 
+// Whether `content` (the bytes between a JSON string's quotes) is exactly
+// what AppendJsonString writes for some text: every escape one it writes
+// (\" \\ \n \r \t \b \f, and \u00xx in lower case for the other control
+// bytes), and no byte it would escape left bare. Then `*size` is the
+// length of that text. Such a string can be cut and copied as it stands
+// (AppendJsonStringLessSpans, span.h) instead of being unescaped and
+// escaped again.
+bool IsCanonicalJsonString(std::string_view content, size_t* size);
+
+// Appends the text of `content`, which IsCanonicalJsonString accepted.
+void AppendCanonicalUnescaped(std::string_view content, std::string* out);
+
+// The length of the escape at content[0] ('\\'), in a string
+// IsCanonicalJsonString accepted: 6 for \u00xx, else 2.
+inline size_t CanonicalEscapeSize(std::string_view content) { return content[1] == 'u' ? 6 : 2; }
+
 // Appends `v` with up to `precision` significant digits ("0.8", not "0.800000").
 void AppendJsonDouble(double v, std::string* out, int precision = 6);
 

@@ -53,6 +53,12 @@ std::string ApplySpans(std::string_view text, const std::vector<RemovedSpan>& sp
 // The same into `*out` (replaced), reusing its capacity.
 void ApplySpans(std::string_view text, const std::vector<RemovedSpan>& spans, std::string* out);
 
+// Appends what base::AppendJsonString(ApplySpans(text, spans)) appends,
+// where `json` is the content of a JSON string of `text` that
+// IsCanonicalJsonString accepted: the pieces between the spans copied as
+// they stand, escapes and all, with no unescaping and no escaping again.
+void AppendJsonStringLessSpans(std::string_view json, const std::vector<RemovedSpan>& spans, std::string* out);
+
 }  // namespace dedup::base
 
 #endif  // DEDUP_CORE_BASE_SPAN_H_

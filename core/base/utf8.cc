@@ -5,6 +5,7 @@
 #include <cstring>
 #include <vector>
 
+#include "core/base/json_writer.h"
 #include "core/base/span.h"
 
 namespace dedup::base {
@@ -136,6 +137,38 @@ void ApplySpans(std::string_view text, const std::vector<RemovedSpan>& spans, st
     pos = std::max(pos, e);
   }
   if (pos < text.size()) out->append(text.substr(pos));
+}
+
+void AppendJsonStringLessSpans(std::string_view json, const std::vector<RemovedSpan>& spans, std::string* out) {
+  out->push_back('"');
+  // (raw, plain): the same place in `json` and in the text it holds.
+  size_t raw = 0;
+  uint64_t plain = 0;
+  // Moves (raw, plain) forward to where the text's offset is `to` (or its
+  // end): plain bytes one for one, an escape as one byte.
+  auto advance = [&](uint64_t to) {
+    while (plain < to && raw < json.size()) {
+      const size_t run = FindJsonSpecial(json.substr(raw), /*quotes_only=*/true);  // plain bytes
+      if (run >= to - plain) {
+        raw += static_cast<size_t>(to - plain);
+        plain = to;
+        return;
+      }
+      raw += run;
+      plain += run;
+      if (raw == json.size()) return;  // the text ends before `to`
+      raw += CanonicalEscapeSize(json.substr(raw));
+      ++plain;
+    }
+  };
+  for (const auto& iv : Union(spans)) {
+    const size_t from = raw;
+    advance(iv.first);
+    out->append(json.data() + from, raw - from);
+    advance(iv.second);
+  }
+  out->append(json.data() + raw, json.size() - raw);
+  out->push_back('"');
 }
 
 }  // namespace dedup::base

@@ -12,6 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/base/json_writer.h"
 #include "core/base/strings.h"
 #include "core/base/utf8.h"
 #include "core/io/byte_source.h"
@@ -270,6 +271,7 @@ class Reader : public DocumentReader {
     }
     if (!src_->status().ok()) return false;
     if (!Decode(f, 0, &doc->text, "")) return false;
+    doc->text_in_raw = false;
     doc->format = Format::kText;
     doc->source = f.display;
     std::error_code ec;
@@ -296,6 +298,26 @@ class Reader : public DocumentReader {
     return false;
   }
 
+  // Leaves the text field's string `v` in the raw line (Document::text_in_raw)
+  // where its escapes are all base::AppendJsonString's; false (nothing
+  // read) otherwise, and it is read as usual.
+  bool TextInRaw(simdjson::ondemand::value v, Document* doc) {
+    std::string_view token = v.raw_json_token();
+    if (token.empty() || token.front() != '"') return false;
+    // The token runs to the string's closing quote and the spaces after it.
+    while (!token.empty() && token.back() != '"') token.remove_suffix(1);
+    if (token.size() < 2) return false;
+    const std::string_view content = token.substr(1, token.size() - 2);
+    size_t size = 0;
+    if (!base::IsCanonicalJsonString(content, &size)) return false;
+    doc->text.clear();
+    doc->text_in_raw = true;
+    doc->text_json_begin = static_cast<size_t>(content.data() - line_.data());
+    doc->text_json_end = doc->text_json_begin + content.size();
+    doc->text_json_size = size;
+    return true;
+  }
+
   bool ParseJsonl(const InputFile& f, Document* doc) {
     // LineReader keeps kPadding readable bytes after every line, so simdjson
     // parses the line in place.
@@ -312,6 +334,8 @@ class Reader : public DocumentReader {
       return false;
     }
     bool have_text = false, have_id = false, have_url = false, have_group = false, have_keep = false;
+    const bool text_in_raw = opt_.text_in_raw && opt_.keep_raw;
+    doc->text_in_raw = false;
     doc->keep_value.reset();
     doc->url.clear();
     doc->group.clear();
@@ -327,7 +351,9 @@ class Reader : public DocumentReader {
         return false;
       }
       bool read = false;  // `v` read (and so checked) by the branch below
-      if (!have_text && key == opt_.text_field) {
+      if (!have_text && key == opt_.text_field && text_in_raw && TextInRaw(v, doc)) {
+        have_text = read = true;
+      } else if (!have_text && key == opt_.text_field) {
         std::string_view s;
         auto err = v.get_string().get(s);
         if (err == simdjson::UTF8_ERROR) {
@@ -461,6 +487,7 @@ class Reader : public DocumentReader {
       ++records_;
       if (!Decode(f, start_line, &body_, CharsetParameter(content_type))) return false;
       doc->text.swap(body_);
+      doc->text_in_raw = false;
       doc->id = id.empty() ? absl::StrCat(f.display, ":", start_line) : id;
       doc->url = uri;
       doc->group.clear();

@@ -36,6 +36,18 @@ struct Document {
   std::string source;         // the file it came from, as shown to users ("-" for stdin)
   std::string relative_path;  // txt: relative to its INPUT argument
   uint64_t line = 0;          // jsonl: 1-based line; WET: 1-based line where the record starts
+  // jsonl read with ReaderOptions::text_in_raw, where the text field's JSON
+  // string holds only escapes base::AppendJsonString writes
+  // (base::IsCanonicalJsonString): `text` is left empty, and the string's
+  // content (between its quotes) is raw[text_json_begin, text_json_end),
+  // text_json_size bytes once unescaped. Use TextSize() for its length.
+  bool text_in_raw = false;
+  size_t text_json_begin = 0, text_json_end = 0, text_json_size = 0;
+
+  size_t TextSize() const { return text_in_raw ? text_json_size : text.size(); }
+  std::string_view TextJson() const {
+    return std::string_view(raw).substr(text_json_begin, text_json_end - text_json_begin);
+  }
 };
 
 struct ReaderOptions {
@@ -58,6 +70,10 @@ struct ReaderOptions {
   // back); a pass that only reads the text leaves raw empty and skips a copy
   // of every record.
   bool keep_raw = true;
+  // JSONL with keep_raw: a text field whose JSON string base::AppendJsonString
+  // would write as it stands is left in `raw` (Document::text_in_raw), not
+  // unescaped into `text`: the write pass copies it cut, as it stands.
+  bool text_in_raw = false;
 };
 
 struct InputFile {

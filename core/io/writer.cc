@@ -142,14 +142,21 @@ class FileWriter : public AtomicFileWriter {
 };
 
 // Splits a JSON object's text into (raw key with quotes, raw value) ranges.
+// A string whose content is known to be json[known_begin, known_end) (the
+// text, which the reader found) is stepped over, not scanned.
 // REQUIRES: `json` is a valid JSON object (the reader checked it).
-void SplitObject(std::string_view json, std::vector<std::pair<std::string_view, std::string_view>>* fields) {
+void SplitObject(std::string_view json, std::vector<std::pair<std::string_view, std::string_view>>* fields,
+                 size_t known_begin = 0, size_t known_end = 0) {
   fields->clear();
   size_t i = json.find('{') + 1;
   auto skip_ws = [&] {
     while (i < json.size() && (json[i] == ' ' || json[i] == '\t' || json[i] == '\r' || json[i] == '\n')) ++i;
   };
   auto skip_string = [&] {  // at '"'
+    if (known_end != 0 && i + 1 == known_begin) {
+      i = known_end + 1;
+      return;
+    }
     ++i;
     // To the next '"' or '\\', 16 bytes at a time (a text field is most of
     // a record, and holds neither in most of its bytes).
@@ -328,6 +335,34 @@ void AppendOutputRecord(const Document& doc, std::string_view text_field, std::s
     base::AppendJsonString(doc.url, out);
   }
   out->append(",\"dedup\":");
+  out->append(dedup_json);
+  out->append("}\n");
+}
+
+void AppendOutputRecordLessSpans(const Document& doc, const std::vector<base::RemovedSpan>& spans,
+                                 std::string_view dedup_json, std::string* out) {
+  thread_local std::vector<std::pair<std::string_view, std::string_view>> fields;
+  SplitObject(doc.raw, &fields, doc.text_json_begin, doc.text_json_end);
+  // The text field is the one whose string starts where the reader found
+  // it (its opening quote, just before the content).
+  const char* const text_value = doc.raw.data() + doc.text_json_begin - 1;
+  const std::string_view dedup_key = "\"dedup\"";
+  out->push_back('{');
+  bool first = true;
+  for (const auto& [key, value] : fields) {
+    if (key == dedup_key) continue;
+    if (!first) out->push_back(',');
+    first = false;
+    out->append(key);
+    out->push_back(':');
+    if (value.data() == text_value) {
+      base::AppendJsonStringLessSpans(doc.TextJson(), spans, out);
+    } else {
+      out->append(value);
+    }
+  }
+  if (!first) out->push_back(',');
+  out->append("\"dedup\":");
   out->append(dedup_json);
   out->append("}\n");
 }

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "core/base/span.h"
 #include "core/io/reader.h"
 
 namespace dedup::io {
@@ -58,6 +59,13 @@ class AtomicDirectoryWriter {
 // WET documents become {"id", "text", "url" (when known), "dedup"}.
 void AppendOutputRecord(const Document& doc, std::string_view text_field, std::string_view cleaned_text,
                         std::string_view dedup_json, std::string* out);
+
+// AppendOutputRecord for a JSONL document whose text was left in its raw
+// line (Document::text_in_raw): the text field's JSON string is written cut
+// by `spans`, as it stands (base::AppendJsonStringLessSpans), which is what
+// AppendOutputRecord writes for the cleaned text.
+void AppendOutputRecordLessSpans(const Document& doc, const std::vector<base::RemovedSpan>& spans,
+                                 std::string_view dedup_json, std::string* out);
 
 // Error when OUT would overwrite an input: OUT is an input file, lies inside
 // an input folder, or (as a folder) contains an input.

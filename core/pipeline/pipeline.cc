@@ -881,7 +881,7 @@ void AppendDedupJson(const io::Document& doc, uint32_t d, const Corpus& c, const
     base::AppendJsonDouble(r.similarity_to_kept[d], out, 4);
   }
   out->append(",\"original_bytes\":");
-  base::AppendJsonUint(doc.text.size(), out);
+  base::AppendJsonUint(doc.TextSize(), out);
   out->append(",\"removed\":[");
   for (size_t i = 0; i < spans.size(); ++i) {
     const auto& s = spans[i];
@@ -975,7 +975,11 @@ absl::Status WriteCleaned(const Engine& e, const std::vector<io::InputFile>& fil
                           report::Report* rep, io::AtomicFileWriter* file, io::AtomicDirectoryWriter* dir,
                           bool to_file) {
   std::unique_ptr<io::AtomicFileWriter> dir_jsonl;
-  ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(files, e.options.reader));
+  // A page's JSON string, when its escapes are those dedup writes, is cut
+  // and copied as it stands rather than unescaped here and escaped again.
+  io::ReaderOptions ro = e.options.reader;
+  ro.text_in_raw = true;
+  ASSIGN_OR_RETURN(auto reader, io::DocumentReader::Open(files, ro));
   ReadState rs{std::move(reader)};
   const int workers = WorkerCount(e.options);
   Progress progress(ProgressEnabled(e.options.progress), "write", rs.reader->total_bytes());
@@ -1001,7 +1005,7 @@ absl::Status WriteCleaned(const Engine& e, const std::vector<io::InputFile>& fil
           return absl::InternalError(absl::StrCat("input changed between passes: more than the ", c.size(),
                                                   " documents read before"));
         s->spans.resize(s->docs.size());
-        for (size_t i = 0; i < s->docs.size(); ++i) RETURN_IF_ERROR(spill->Next(s->docs[i].text.size(), &s->spans[i]));
+        for (size_t i = 0; i < s->docs.size(); ++i) RETURN_IF_ERROR(spill->Next(s->docs[i].TextSize(), &s->spans[i]));
         return absl::OkStatus();
       },
       [&](Slot* s, int worker) {
@@ -1011,7 +1015,7 @@ absl::Status WriteCleaned(const Engine& e, const std::vector<io::InputFile>& fil
         s->cleaned.assign(m, {});
         s->pair_text.assign(m, {});
         s->emit.assign(m, 0);
-        std::string dedup_json;
+        std::string dedup_json, unescaped;
         std::string& cleaned = cleaned_scratch[static_cast<size_t>(worker)];
         for (size_t i = 0; i < m; ++i) {
           s->record_end[i] = s->records.size();  // until a record is appended
@@ -1020,11 +1024,27 @@ absl::Status WriteCleaned(const Engine& e, const std::vector<io::InputFile>& fil
           const bool wanted = pair_texts != nullptr && pair_texts->Wants(d);  // by the audit view's pairs
           const std::vector<base::RemovedSpan>& spans = s->spans[i];
           const bool dropped = r.kept[d] != d;
+          // The text of a page whose text stayed in its raw line, for the
+          // audit view's pairs (a few pages).
+          auto text_of = [&]() -> std::string_view {
+            if (!doc.text_in_raw) return doc.text;
+            unescaped.clear();
+            base::AppendCanonicalUnescaped(doc.TextJson(), &unescaped);
+            return unescaped;
+          };
           if (dropped && !e.options.keep_duplicates) {
-            if (wanted) s->pair_text[i] = base::ApplySpans(doc.text, spans);
+            if (wanted) s->pair_text[i] = base::ApplySpans(text_of(), spans);
             continue;
           }
           s->emit[i] = 1;
+          if (doc.text_in_raw) {
+            if (wanted) s->pair_text[i] = base::ApplySpans(text_of(), spans);
+            dedup_json.clear();
+            AppendDedupJson(doc, d, c, r, spans, &dedup_json);
+            io::AppendOutputRecordLessSpans(doc, spans, dedup_json, &s->records);
+            s->record_end[i] = s->records.size();
+            continue;
+          }
           base::ApplySpans(doc.text, spans, &cleaned);
           if (wanted) s->pair_text[i] = cleaned;
           if (!to_file && doc.format == io::Format::kText) {
@@ -1044,7 +1064,7 @@ absl::Status WriteCleaned(const Engine& e, const std::vector<io::InputFile>& fil
           const std::string_view record =
               std::string_view(s->records).substr(record_start, s->record_end[i] - record_start);
           record_start = s->record_end[i];
-          bytes += s->docs[i].text.size();
+          bytes += s->docs[i].TextSize();
           if (pair_texts != nullptr && pair_texts->Wants(static_cast<uint32_t>(s->first + i)))
             pair_texts->Put(static_cast<uint32_t>(s->first + i), s->pair_text[i]);
           if (!s->emit[i]) continue;

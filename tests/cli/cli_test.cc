@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/base/json_writer.h"
+#include "core/base/utf8.h"
 #include "tests/testing/testing.h"
 
 namespace dedup {
@@ -187,6 +189,79 @@ TEST(CliTest, JsonlFieldsCarriedThroughAndMalformedCounted) {
   err = Dedup("scan --strict " + (dir / "in.jsonl").string(), &code, true);
   EXPECT_EQ(code, 1);
   EXPECT_NE(err.find("in.jsonl:2"), std::string::npos) << err;
+}
+
+// The write pass copies a page's JSON string as it stands, cut, where its
+// escapes are those dedup writes, and unescapes it otherwise: the same
+// pages written three ways (raw UTF-8 as dedup writes it; every non-ASCII
+// character as \uXXXX, as Python's json.dumps and many crawlers do; and
+// dedup's escapes with "/" as "\/") must come out byte for byte alike,
+// boilerplate and repeated blocks cut, duplicates annotated.
+TEST(CliTest, JsonlTextCleanedAlikeWhateverItsEscapes) {
+  fs::path dir = testing::MakeTempDir("escapes");
+  auto ascii_only = [](std::string_view text) {
+    std::string o = "\"";
+    for (const char* p = text.data(); p < text.data() + text.size();) {
+      char32_t cp;
+      p += base::DecodeUtf8(p, text.data() + text.size(), &cp);
+      char buf[16];
+      auto u = [&](unsigned v) {
+        std::snprintf(buf, sizeof buf, "\\u%04x", v);
+        o += buf;
+      };
+      if (cp == '"') o += "\\\"";
+      else if (cp == '\\') o += "\\\\";
+      else if (cp == '/') o += "\\/";
+      else if (cp == '\n') o += "\\n";
+      else if (cp < 0x20 || cp >= 0x80) {
+        if (cp >= 0x10000) {
+          u(0xD800 + ((cp - 0x10000) >> 10));
+          u(0xDC00 + ((cp - 0x10000) & 0x3FF));
+        } else {
+          u(static_cast<unsigned>(cp));
+        }
+      } else o.push_back(static_cast<char>(cp));
+    }
+    return o + "\"";
+  };
+  std::string dedups, asciis, slashes;
+  int n = 0;
+  for (const char* seed : {"000", "001", "002", "003", "004", "004"}) {
+    std::string text = ReadFile(testing::SeedPath(seed));
+    if (n == 5) {  // a repost of 004, with every kind of escape in a body line
+      const size_t mid = text.find('\n', text.size() / 2) + 1;
+      text.insert(mid, "\t补充说明，关于本次会议的安排：\x01 \"引号\" a/b \\ 😀。\n");
+    }
+    const std::string head = "{\"id\":\"p" + std::to_string(n++) + "\",\"site\":\"s.gov.cn\",\"text\":";
+    std::string own;
+    base::AppendJsonString(text, &own);
+    dedups += head + own + ",\"n\":1}\n";
+    asciis += head + ascii_only(text) + ",\"n\":1}\n";
+    std::string slashed;  // dedup's escapes, but "/" as "\/" (PHP's json_encode)
+    for (const char c : own) slashed += c == '/' ? std::string("\\/") : std::string(1, c);
+    slashes += head + slashed + ",\"n\":1}\n";
+  }
+  WriteFile(dir / "own.jsonl", dedups);
+  WriteFile(dir / "ascii.jsonl", asciis);
+  WriteFile(dir / "slashes.jsonl", slashes);
+  std::string outs[3];
+  for (int i = 0; i < 3; ++i) {
+    const fs::path in = dir / (i == 0 ? "own.jsonl" : i == 1 ? "ascii.jsonl" : "slashes.jsonl");
+    const fs::path out = dir / ("out" + std::to_string(i) + ".jsonl");
+    int code;
+    const std::string err = Dedup("clean " + in.string() + " -o " + out.string() + " --keep-duplicates", &code, true);
+    ASSERT_EQ(code, 0) << err;
+    outs[i] = ReadFile(out);
+  }
+  const auto lines = Lines(outs[0]);
+  ASSERT_EQ(lines.size(), 6u);
+  EXPECT_NE(lines[1].find("\"kind\":\"repeated_block\""), std::string::npos);  // 001: its body saved twice
+  EXPECT_NE(lines[4].find("\"kind\":\"boilerplate\""), std::string::npos);     // 004: site furniture
+  EXPECT_EQ(Field(lines[5], "duplicate_of"), "\"p4\"");
+  EXPECT_NE(lines[5].find("\\t补充说明，关于本次会议的安排：\\u0001 \\\"引号\\\" a/b \\\\ 😀。"), std::string::npos)
+      << lines[5].substr(0, 300);
+  EXPECT_EQ(outs[0], outs[1]);
+  EXPECT_EQ(outs[0], outs[2]);
 }
 
 TEST(CliTest, OutputIsIdenticalForAnyThreadCount) {
