@@ -272,6 +272,7 @@ class Reader : public DocumentReader {
     if (!src_->status().ok()) return false;
     if (!Decode(f, 0, &doc->text, "")) return false;
     doc->text_in_raw = false;
+    doc->text_json_begin = doc->text_json_end = 0;
     doc->format = Format::kText;
     doc->source = f.display;
     std::error_code ec;
@@ -298,22 +299,23 @@ class Reader : public DocumentReader {
     return false;
   }
 
-  // Leaves the text field's string `v` in the raw line (Document::text_in_raw)
-  // where its escapes are all base::AppendJsonString's; false (nothing
-  // read) otherwise, and it is read as usual.
-  bool TextInRaw(simdjson::ondemand::value v, Document* doc) {
+  // Records where the text field's string `v` lies in the line
+  // (Document::text_json_begin/end: the writer replaces that value); with
+  // `in_raw`, leaves it there (Document::text_in_raw) where its escapes are
+  // all base::AppendJsonString's, and returns true. False otherwise, `v`
+  // unread, to be read as usual.
+  bool FindText(simdjson::ondemand::value v, bool in_raw, Document* doc) {
     std::string_view token = v.raw_json_token();
-    if (token.empty() || token.front() != '"') return false;
-    // The token runs to the string's closing quote and the spaces after it.
+    // A string token runs to its closing quote and the spaces after it.
     while (!token.empty() && token.back() != '"') token.remove_suffix(1);
-    if (token.size() < 2) return false;
+    if (token.size() < 2 || token.front() != '"') return false;
     const std::string_view content = token.substr(1, token.size() - 2);
-    size_t size = 0;
-    if (!base::IsCanonicalJsonString(content, &size)) return false;
-    doc->text.clear();
-    doc->text_in_raw = true;
     doc->text_json_begin = static_cast<size_t>(content.data() - line_.data());
     doc->text_json_end = doc->text_json_begin + content.size();
+    size_t size = 0;
+    if (!in_raw || !base::IsCanonicalJsonString(content, &size)) return false;
+    doc->text.clear();
+    doc->text_in_raw = true;
     doc->text_json_size = size;
     return true;
   }
@@ -336,6 +338,7 @@ class Reader : public DocumentReader {
     bool have_text = false, have_id = false, have_url = false, have_group = false, have_keep = false;
     const bool text_in_raw = opt_.text_in_raw && opt_.keep_raw;
     doc->text_in_raw = false;
+    doc->text_json_begin = doc->text_json_end = 0;
     doc->keep_value.reset();
     doc->url.clear();
     doc->group.clear();
@@ -351,7 +354,7 @@ class Reader : public DocumentReader {
         return false;
       }
       bool read = false;  // `v` read (and so checked) by the branch below
-      if (!have_text && key == opt_.text_field && text_in_raw && TextInRaw(v, doc)) {
+      if (!have_text && key == opt_.text_field && FindText(v, text_in_raw, doc)) {
         have_text = read = true;
       } else if (!have_text && key == opt_.text_field) {
         std::string_view s;
@@ -488,6 +491,7 @@ class Reader : public DocumentReader {
       if (!Decode(f, start_line, &body_, CharsetParameter(content_type))) return false;
       doc->text.swap(body_);
       doc->text_in_raw = false;
+      doc->text_json_begin = doc->text_json_end = 0;
       doc->id = id.empty() ? absl::StrCat(f.display, ":", start_line) : id;
       doc->url = uri;
       doc->group.clear();

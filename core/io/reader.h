@@ -36,11 +36,13 @@ struct Document {
   std::string source;         // the file it came from, as shown to users ("-" for stdin)
   std::string relative_path;  // txt: relative to its INPUT argument
   uint64_t line = 0;          // jsonl: 1-based line; WET: 1-based line where the record starts
-  // jsonl read with ReaderOptions::text_in_raw, where the text field's JSON
+  // jsonl: the text field's JSON string, its content between the quotes, is
+  // raw[text_json_begin, text_json_end) (the line the reader parsed; 0, 0
+  // for other formats). Read with ReaderOptions::text_in_raw, where that
   // string holds only escapes base::AppendJsonString writes
-  // (base::IsCanonicalJsonString): `text` is left empty, and the string's
-  // content (between its quotes) is raw[text_json_begin, text_json_end),
-  // text_json_size bytes once unescaped. Use TextSize() for its length.
+  // (base::IsCanonicalJsonString), `text` is left empty (text_in_raw) and
+  // the string is text_json_size bytes once unescaped. Use TextSize() for
+  // the text's length.
   bool text_in_raw = false;
   size_t text_json_begin = 0, text_json_end = 0, text_json_size = 0;
 

@@ -302,9 +302,13 @@ void AppendOutputRecord(const Document& doc, std::string_view text_field, std::s
                         std::string_view dedup_json, std::string* out) {
   if (doc.format == Format::kJsonl && !doc.raw.empty()) {
     thread_local std::vector<std::pair<std::string_view, std::string_view>> fields;
-    SplitObject(doc.raw, &fields);
+    SplitObject(doc.raw, &fields, doc.text_json_begin, doc.text_json_end);
     std::string text_key, dedup_key = "\"dedup\"";
     base::AppendJsonString(text_field, &text_key);
+    // The text field is the one whose string starts where the reader found
+    // it (a key spelled with escapes, "te\u0078t", is still that field);
+    // without that place, the first key written as dedup writes it.
+    const char* const text_value = doc.text_json_end != 0 ? doc.raw.data() + doc.text_json_begin - 1 : nullptr;
     out->push_back('{');
     bool first = true, wrote_text = false;
     for (const auto& [key, value] : fields) {
@@ -313,7 +317,7 @@ void AppendOutputRecord(const Document& doc, std::string_view text_field, std::s
       first = false;
       out->append(key);
       out->push_back(':');
-      if (!wrote_text && key == text_key) {
+      if (!wrote_text && (text_value != nullptr ? value.data() == text_value : key == text_key)) {
         base::AppendJsonString(cleaned_text, out);
         wrote_text = true;
       } else {

@@ -264,6 +264,28 @@ TEST(CliTest, JsonlTextCleanedAlikeWhateverItsEscapes) {
   EXPECT_EQ(outs[0], outs[2]);
 }
 
+// A text key spelled with an escape is still the text field: the reader
+// finds it by its unescaped name, and the output record's value at that
+// place is the cleaned text (it once kept the original there, unmatched).
+TEST(CliTest, EscapedTextKeyIsCleaned) {
+  fs::path dir = testing::MakeTempDir("escaped_key");
+  const std::string text = ReadFile(testing::SeedPath("004"));
+  std::string value;
+  base::AppendJsonString(text, &value);
+  WriteFile(dir / "in.jsonl", "{\"id\":\"k\",\"te\\u0078t\":" + value + "}\n");
+  int code;
+  const std::string err =
+      Dedup("clean " + (dir / "in.jsonl").string() + " -o " + (dir / "out.jsonl").string(), &code, true);
+  ASSERT_EQ(code, 0) << err;
+  const auto lines = Lines(ReadFile(dir / "out.jsonl"));
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("\"kind\":\"boilerplate\""), std::string::npos);
+  const std::string cleaned = Field(lines[0], "te\\u0078t");
+  ASSERT_NE(cleaned, "<missing>");
+  EXPECT_LT(cleaned.size() + 100, value.size()) << cleaned.substr(0, 200);
+  EXPECT_EQ(lines[0].find("\"text\":"), std::string::npos);  // no second text field
+}
+
 TEST(CliTest, OutputIsIdenticalForAnyThreadCount) {
   fs::path in = SeedsCopy("threads");
   std::string text = ReadFile(testing::SeedPath("003"));
