@@ -314,6 +314,11 @@ class Reader : public DocumentReader {
     doc->text_json_end = doc->text_json_begin + content.size();
     size_t size = 0;
     if (!in_raw || !base::IsCanonicalJsonString(content, &size)) return false;
+    // Consumed as get_string would (without unescaping it): an unread value
+    // is skipped otherwise, and a record broken just after it, as in
+    // "text":"a":1, was taken for whole.
+    simdjson::ondemand::raw_json_string consumed;
+    if (v.get_raw_json_string().get(consumed)) return false;
     doc->text.clear();
     doc->text_in_raw = true;
     doc->text_json_size = size;

@@ -155,6 +155,37 @@ TEST(IoTest, MalformedRecordsAreCountedWithFileAndLine) {
   EXPECT_EQ(malformed, 9u);
   EXPECT_EQ(records, 13u);
 
+  // Read as the write pass reads (a text with dedup's own escapes left in
+  // the raw line): the same records kept and the same errors, the kept
+  // texts' JSON strings in their lines. Also a record broken right after
+  // such a text, and one whose text holds a bare control byte.
+  // 15: invalid JSON after the text (found by the reader's fuzz target: left
+  // unread, the text's value was skipped, and the record taken for whole).
+  content += std::string("{\"text\":\"\":{[\x89\xa9\xe5\x9a\xe6\x94]\xe5\xbc]},\"\":7}\n");
+  content += std::string("{\"text\":\"a\x01\",\"id\":\"c\"}\n");  // 16: a bare control byte: invalid JSON
+  testing::WriteFile(dir / "bad.jsonl", content);
+  std::vector<std::string> plain_examples, raw_examples;
+  uint64_t plain_malformed = 0, raw_malformed = 0;
+  const auto plain = ReadAll({(dir / "bad.jsonl").string()}, {}, &st, &plain_malformed, &plain_examples);
+  ReaderOptions in_raw;
+  in_raw.text_in_raw = true;
+  const auto raw = ReadAll({(dir / "bad.jsonl").string()}, in_raw, &st, &raw_malformed, &raw_examples);
+  EXPECT_EQ(raw_malformed, plain_malformed);
+  EXPECT_EQ(raw_examples, plain_examples);
+  ASSERT_EQ(raw.size(), plain.size());
+  for (size_t i = 0; i < raw.size(); ++i) {
+    EXPECT_EQ(raw[i].id, plain[i].id);
+    EXPECT_EQ(raw[i].TextSize(), plain[i].text.size());
+    if (!raw[i].text_in_raw) continue;
+    std::string unescaped;
+    base::AppendCanonicalUnescaped(raw[i].TextJson(), &unescaped);
+    EXPECT_EQ(unescaped, plain[i].text);
+  }
+  EXPECT_TRUE(raw[0].text_in_raw);
+  ASSERT_GE(raw_examples.size(), 2u);
+  EXPECT_NE(raw_examples[raw_examples.size() - 2].find(":15: invalid JSON"), std::string::npos);
+  EXPECT_NE(raw_examples.back().find(":16: invalid JSON"), std::string::npos) << raw_examples.back();
+
   ReaderOptions strict;
   strict.strict = true;
   docs = ReadAll({(dir / "bad.jsonl").string()}, strict, &st);
