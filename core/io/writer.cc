@@ -298,36 +298,51 @@ void AtomicDirectoryWriter::Abandon() {
   UnregisterTemp(tmp_);
 }
 
+namespace {
+
+// A JSONL document's output record: every field of its line carried through
+// in order but "dedup", which is appended last, set to `dedup_json`; the
+// text field's value written by `write_text(out)`. The text field is the
+// one whose string starts where the reader found it (a key spelled with
+// escapes, "te\u0078t", is still that field); without that place, the
+// first whose raw key is `text_key`.
+template <class WriteText>
+void AppendJsonlRecord(const Document& doc, std::string_view text_key, std::string_view dedup_json, std::string* out,
+                       WriteText&& write_text) {
+  thread_local std::vector<std::pair<std::string_view, std::string_view>> fields;
+  SplitObject(doc.raw, &fields, doc.text_json_begin, doc.text_json_end);
+  const char* const text_value = doc.text_json_end != 0 ? doc.raw.data() + doc.text_json_begin - 1 : nullptr;
+  const std::string_view dedup_key = "\"dedup\"";
+  out->push_back('{');
+  bool first = true, wrote_text = false;
+  for (const auto& [key, value] : fields) {
+    if (key == dedup_key) continue;
+    if (!first) out->push_back(',');
+    first = false;
+    out->append(key);
+    out->push_back(':');
+    if (!wrote_text && (text_value != nullptr ? value.data() == text_value : key == text_key)) {
+      write_text(out);
+      wrote_text = true;
+    } else {
+      out->append(value);
+    }
+  }
+  if (!first) out->push_back(',');
+  out->append("\"dedup\":");
+  out->append(dedup_json);
+  out->append("}\n");
+}
+
+}  // namespace
+
 void AppendOutputRecord(const Document& doc, std::string_view text_field, std::string_view cleaned_text,
                         std::string_view dedup_json, std::string* out) {
   if (doc.format == Format::kJsonl && !doc.raw.empty()) {
-    thread_local std::vector<std::pair<std::string_view, std::string_view>> fields;
-    SplitObject(doc.raw, &fields, doc.text_json_begin, doc.text_json_end);
-    std::string text_key, dedup_key = "\"dedup\"";
+    std::string text_key;
     base::AppendJsonString(text_field, &text_key);
-    // The text field is the one whose string starts where the reader found
-    // it (a key spelled with escapes, "te\u0078t", is still that field);
-    // without that place, the first key written as dedup writes it.
-    const char* const text_value = doc.text_json_end != 0 ? doc.raw.data() + doc.text_json_begin - 1 : nullptr;
-    out->push_back('{');
-    bool first = true, wrote_text = false;
-    for (const auto& [key, value] : fields) {
-      if (key == dedup_key) continue;
-      if (!first) out->push_back(',');
-      first = false;
-      out->append(key);
-      out->push_back(':');
-      if (!wrote_text && (text_value != nullptr ? value.data() == text_value : key == text_key)) {
-        base::AppendJsonString(cleaned_text, out);
-        wrote_text = true;
-      } else {
-        out->append(value);
-      }
-    }
-    if (!first) out->push_back(',');
-    out->append("\"dedup\":");
-    out->append(dedup_json);
-    out->append("}\n");
+    AppendJsonlRecord(doc, text_key, dedup_json, out,
+                      [&](std::string* o) { base::AppendJsonString(cleaned_text, o); });
     return;
   }
   out->append("{\"id\":");
@@ -345,30 +360,8 @@ void AppendOutputRecord(const Document& doc, std::string_view text_field, std::s
 
 void AppendOutputRecordLessSpans(const Document& doc, const std::vector<base::RemovedSpan>& spans,
                                  std::string_view dedup_json, std::string* out) {
-  thread_local std::vector<std::pair<std::string_view, std::string_view>> fields;
-  SplitObject(doc.raw, &fields, doc.text_json_begin, doc.text_json_end);
-  // The text field is the one whose string starts where the reader found
-  // it (its opening quote, just before the content).
-  const char* const text_value = doc.raw.data() + doc.text_json_begin - 1;
-  const std::string_view dedup_key = "\"dedup\"";
-  out->push_back('{');
-  bool first = true;
-  for (const auto& [key, value] : fields) {
-    if (key == dedup_key) continue;
-    if (!first) out->push_back(',');
-    first = false;
-    out->append(key);
-    out->push_back(':');
-    if (value.data() == text_value) {
-      base::AppendJsonStringLessSpans(doc.TextJson(), spans, out);
-    } else {
-      out->append(value);
-    }
-  }
-  if (!first) out->push_back(',');
-  out->append("\"dedup\":");
-  out->append(dedup_json);
-  out->append("}\n");
+  AppendJsonlRecord(doc, {}, dedup_json, out,
+                    [&](std::string* o) { base::AppendJsonStringLessSpans(doc.TextJson(), spans, o); });
 }
 
 absl::Status CheckNotOverwritingInputs(const std::string& out, const std::vector<InputFile>& inputs,
