@@ -75,6 +75,61 @@ void BM_OutputRecordChinese(benchmark::State& state) {
 }
 BENCHMARK(BM_OutputRecordChinese)->Unit(benchmark::kMillisecond);
 
+// The write pass's work per page once read: the page's first and last
+// lines cut out and the record written. Arg 0: from the unescaped text (ApplySpans, then
+// AppendOutputRecord escapes the rest); arg 1: from the JSON string left in
+// the line (Document::text_in_raw), cut and copied as it stands. (Reading
+// also differs: arg 0's text was unescaped and copied by the reader.)
+void BM_CleanRecordChinese(benchmark::State& state) {
+  const bool in_raw = state.range(0) == 1;
+  std::vector<io::Document> docs;
+  std::vector<std::vector<base::RemovedSpan>> spans;
+  size_t n = 0;
+  for (const auto& p : SplitPages(ChineseText(4 << 20))) {
+    io::Document d;
+    d.format = io::Format::kJsonl;
+    d.id = absl::StrCat("p", n++);
+    d.raw = absl::StrCat("{\"id\":\"", d.id, "\",\"site\":\"www.example.gov.cn\",\"text\":");
+    d.text_json_begin = d.raw.size() + 1;
+    base::AppendJsonString(p, &d.raw);
+    d.text_json_end = d.raw.size() - 1;
+    d.raw += "}";
+    if (in_raw) {
+      d.text_in_raw = true;
+      d.text_json_size = p.size();
+    } else {
+      d.text = p;
+    }
+    // Its first and last lines, as a header and a footer (the copy from
+    // the line maps every escape up to the last cut).
+    base::RemovedSpan first_line, last_line;
+    first_line.start = 0;
+    first_line.end = p.find('\n') + 1;
+    last_line.start = p.size() > 1 ? p.rfind('\n', p.size() - 2) + 1 : 0;
+    last_line.end = p.size();
+    spans.push_back({first_line, last_line});
+    docs.push_back(std::move(d));
+  }
+  const std::string dedup_json = "{\"cluster\":null,\"removed\":[]}";
+  std::string out, cleaned;
+  size_t bytes = 0;
+  for (auto _ : state) {
+    out.clear();
+    for (size_t i = 0; i < docs.size(); ++i) {
+      if (in_raw) {
+        io::AppendOutputRecordLessSpans(docs[i], spans[i], dedup_json, &out);
+      } else {
+        base::ApplySpans(docs[i].text, spans[i], &cleaned);
+        io::AppendOutputRecord(docs[i], "text", cleaned, dedup_json, &out);
+      }
+      bytes += docs[i].TextSize();
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+}
+BENCHMARK(BM_CleanRecordChinese)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
 // Reading: one 128 MB .jsonl file of ~10 KB Chinese pages, from the page
 // cache, JSON-parsed into documents. Arg: reading threads. With more than one
 // the file is cut into 16 MB pieces (io::SplitForReading, as a run with
