@@ -49,7 +49,9 @@ inline uint64_t CharTokenHash(char32_t cp, uint64_t seed) { return Mix64(seed ^ 
 namespace internal {
 
 // Per length n <= 16, the masks that keep a word's n bytes of the two
-// 64-bit halves loaded from it (x86 is little-endian: byte i is bits 8i..).
+// 64-bit halves loaded from it (little-endian: byte i is bits 8i..8i+7;
+// elsewhere the hash is another function of the same bytes, still the same
+// by either path).
 struct WordMask {
   uint64_t lo, hi;
 };
@@ -71,8 +73,7 @@ inline uint64_t Load64(const char* p) {
 __extension__ using U128 = unsigned __int128;  // GCC and Clang: one MUL
 
 inline uint64_t ShortWordHash(uint64_t lo, uint64_t hi, size_t n, uint64_t seed) {
-  const U128 m = static_cast<U128>(lo ^ (seed + 0x9FB21C651E98DF25ULL)) *
-                              (hi ^ (0xC2B2AE3D27D4EB4FULL - seed));
+  const U128 m = static_cast<U128>(lo ^ (seed + 0x9FB21C651E98DF25ULL)) * (hi ^ (0xC2B2AE3D27D4EB4FULL - seed));
   return Mix64(static_cast<uint64_t>(m) ^ static_cast<uint64_t>(m >> 64) ^ (uint64_t{n} * 0x165667B19E3779F9ULL));
 }
 
