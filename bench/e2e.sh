@@ -7,7 +7,7 @@
 # against the truth (bench/eval_crawl.py).
 #
 #   bench/e2e.sh [MB=200] [THREADS=$(nproc)]
-#   SHARDS=16 bench/e2e.sh 2000 16     # the crawl as 16 .jsonl.zst shards
+#   SHARDS=128 bench/e2e.sh 2000 16    # the crawl as 128 .jsonl.zst shards of ~16 MB
 #
 # A crawl is many shards, which dedup reads several at a time. One
 # compressed file can only be decompressed by one thread, and every pass
