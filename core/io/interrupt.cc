@@ -33,6 +33,13 @@ void RegisterTemp(const std::string& path) {
   Temps().push_back(path);
 }
 
+bool CreateTemp(const std::string& path, const std::function<bool()>& create) {
+  std::lock_guard<std::mutex> l(Mu());
+  if (!create()) return false;
+  Temps().push_back(path);
+  return true;
+}
+
 void UnregisterTemp(const std::string& path) {
   std::lock_guard<std::mutex> l(Mu());
   auto& t = Temps();

@@ -8,12 +8,20 @@
 #ifndef DEDUP_CORE_IO_INTERRUPT_H_
 #define DEDUP_CORE_IO_INTERRUPT_H_
 
+#include <functional>
 #include <string>
 
 namespace dedup::io {
 
 // Records a temporary file or folder to remove on interruption. Thread-safe.
 void RegisterTemp(const std::string& path);
+// Records `path` as RegisterTemp does and runs `create`, which makes it, both
+// under the lock the interruption takes to remove the temps: an
+// interruption comes before the path exists, or removes it, never between
+// (a file made just after the removal would be left behind). When `create`
+// returns false the path is forgotten again. Returns what `create` returned.
+// `create` must not call the functions here. Thread-safe.
+bool CreateTemp(const std::string& path, const std::function<bool()>& create);
 // Forgets it (it was renamed into place or removed). Thread-safe.
 void UnregisterTemp(const std::string& path);
 

@@ -24,12 +24,12 @@ namespace {
 std::atomic<int> g_temp_counter{0};
 
 // A fresh temporary name beside `path`, registered for removal on interruption.
+// A name for a temporary beside `path` (made with CreateTemp, so that an
+// interruption removes it).
 std::string TempNameBeside(const std::string& path) {
   fs::path p(path);
-  std::string tmp =
-      (p.parent_path() / absl::StrCat(".", p.filename().string(), ".tmp.", ::getpid(), ".", g_temp_counter++)).string();
-  RegisterTemp(tmp);
-  return tmp;
+  return (p.parent_path() / absl::StrCat(".", p.filename().string(), ".tmp.", ::getpid(), ".", g_temp_counter++))
+      .string();
 }
 
 class FileWriter : public AtomicFileWriter {
@@ -224,10 +224,14 @@ absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(const
       return absl::NotFoundError(absl::StrCat(path, ": cannot create folder ", parent.string()));
   }
   std::string tmp = TempNameBeside(path);
-  FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) {
-    UnregisterTemp(tmp);
-    return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(errno)));
+  FILE* f = nullptr;
+  int err = 0;
+  if (!CreateTemp(tmp, [&] {
+        f = std::fopen(tmp.c_str(), "wb");
+        err = errno;
+        return f != nullptr;
+      })) {
+    return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(err)));
   }
   return std::unique_ptr<AtomicFileWriter>(std::make_unique<FileWriter>(path, tmp, f, c, compress_threads));
 }
@@ -237,9 +241,10 @@ absl::StatusOr<std::unique_ptr<AtomicDirectoryWriter>> AtomicDirectoryWriter::Cr
   if (fs::exists(path, ec) && !fs::is_directory(path, ec))
     return absl::InvalidArgumentError(absl::StrCat(path, ": exists and is not a folder"));
   std::string tmp = TempNameBeside(path);
-  fs::create_directories(tmp, ec);
-  if (ec) {
-    UnregisterTemp(tmp);
+  if (!CreateTemp(tmp, [&] {
+        fs::create_directories(tmp, ec);
+        return !ec;
+      })) {
     return absl::PermissionDeniedError(absl::StrCat(path, ": cannot create ", tmp, ": ", ec.message()));
   }
   return std::unique_ptr<AtomicDirectoryWriter>(new AtomicDirectoryWriter(path, tmp));
@@ -260,9 +265,16 @@ absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicDirectoryWriter::OpenFil
   if (rel.is_absolute() || rel.empty() || *rel.begin() == "..")
     return absl::InvalidArgumentError(absl::StrCat(relative_path, ": not a path inside OUT"));
   const fs::path target = fs::path(tmp_) / rel;
+  // The folders below the temporary folder, one at a time, never the
+  // temporary folder itself: an interruption removes it, and must not see
+  // it made again meanwhile.
   std::error_code ec;
-  fs::create_directories(target.parent_path(), ec);
-  if (ec) return absl::PermissionDeniedError(absl::StrCat(target.string(), ": ", ec.message()));
+  fs::path at = tmp_;
+  for (const fs::path& part : rel.parent_path()) {
+    at /= part;
+    if (!fs::is_directory(at, ec)) fs::create_directory(at, ec);
+    if (ec) return absl::PermissionDeniedError(absl::StrCat(at.string(), ": ", ec.message()));
+  }
   return AtomicFileWriter::Create(target.string());
 }
 
@@ -273,9 +285,7 @@ absl::Status AtomicDirectoryWriter::Commit() {
   std::string old;
   if (fs::exists(path_, ec)) {
     // The previous OUT moves aside; an interruption never removes it.
-    old = TempNameBeside(path_);
-    UnregisterTemp(old);
-    old += ".old";
+    old = TempNameBeside(path_) + ".old";
     fs::rename(path_, old, ec);
     if (ec) return absl::PermissionDeniedError(absl::StrCat(path_, ": cannot replace: ", ec.message()));
   }
