@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -38,6 +39,18 @@ bool CreateTemp(const std::string& path, const std::function<bool()>& create) {
   if (!create()) return false;
   Temps().push_back(path);
   return true;
+}
+
+std::FILE* CreateTempFile(const std::string& path) {
+  std::FILE* f = nullptr;
+  int err = 0;
+  if (!CreateTemp(path, [&] {
+        f = std::fopen(path.c_str(), "wb");
+        err = errno;
+        return f != nullptr;
+      }))
+    errno = err;
+  return f;
 }
 
 void UnregisterTemp(const std::string& path) {

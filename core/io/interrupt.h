@@ -8,6 +8,7 @@
 #ifndef DEDUP_CORE_IO_INTERRUPT_H_
 #define DEDUP_CORE_IO_INTERRUPT_H_
 
+#include <cstdio>
 #include <functional>
 #include <string>
 
@@ -22,6 +23,9 @@ void RegisterTemp(const std::string& path);
 // returns false the path is forgotten again. Returns what `create` returned.
 // `create` must not call the functions here. Thread-safe.
 bool CreateTemp(const std::string& path, const std::function<bool()>& create);
+// CreateTemp of a file opened for writing ("wb"); null, with errno set, when
+// it cannot be.
+std::FILE* CreateTempFile(const std::string& path);
 // Forgets it (it was renamed into place or removed). Thread-safe.
 void UnregisterTemp(const std::string& path);
 

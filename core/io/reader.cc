@@ -539,17 +539,10 @@ absl::StatusOr<std::unique_ptr<DocumentReader>> DocumentReader::Open(std::vector
 
 absl::StatusOr<std::string> SpoolStdin(const std::string& dir) {
   std::string path = (fs::path(dir) / absl::StrCat(".dedup-stdin-", ::getpid(), ".jsonl")).string();
-  FILE* out = nullptr;
-  int err = 0;
   // Registered as it is made (the caller's UnregisterTemp goes with its
   // removal).
-  if (!CreateTemp(path, [&] {
-        out = std::fopen(path.c_str(), "wb");
-        err = errno;
-        return out != nullptr;
-      })) {
-    return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(err)));
-  }
+  FILE* out = CreateTempFile(path);
+  if (out == nullptr) return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(errno)));
   std::vector<char> buf(1 << 20);
   size_t n;
   while ((n = std::fread(buf.data(), 1, buf.size(), stdin)) > 0) {

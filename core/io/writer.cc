@@ -224,15 +224,8 @@ absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(const
       return absl::NotFoundError(absl::StrCat(path, ": cannot create folder ", parent.string()));
   }
   std::string tmp = TempNameBeside(path);
-  FILE* f = nullptr;
-  int err = 0;
-  if (!CreateTemp(tmp, [&] {
-        f = std::fopen(tmp.c_str(), "wb");
-        err = errno;
-        return f != nullptr;
-      })) {
-    return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(err)));
-  }
+  FILE* f = CreateTempFile(tmp);
+  if (f == nullptr) return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(errno)));
   return std::unique_ptr<AtomicFileWriter>(std::make_unique<FileWriter>(path, tmp, f, c, compress_threads));
 }
 
