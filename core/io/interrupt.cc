@@ -29,11 +29,6 @@ std::vector<std::string>& Temps() {
 
 }  // namespace
 
-void RegisterTemp(const std::string& path) {
-  std::lock_guard<std::mutex> l(Mu());
-  Temps().push_back(path);
-}
-
 bool CreateTemp(const std::string& path, const std::function<bool()>& create) {
   std::lock_guard<std::mutex> l(Mu());
   if (!create()) return false;

@@ -14,19 +14,19 @@
 
 namespace dedup::io {
 
-// Records a temporary file or folder to remove on interruption. Thread-safe.
-void RegisterTemp(const std::string& path);
-// Records `path` as RegisterTemp does and runs `create`, which makes it, both
-// under the lock the interruption takes to remove the temps: an
-// interruption comes before the path exists, or removes it, never between
-// (a file made just after the removal would be left behind). When `create`
-// returns false the path is forgotten again. Returns what `create` returned.
-// `create` must not call the functions here. Thread-safe.
+// Runs `create`, which makes `path`, a temporary file or folder, and records
+// the path for removal on interruption, both under the lock the
+// interruption takes to remove the temps: an interruption comes before the
+// path exists, or removes it, never between (a file made just after the
+// removal would be left behind). When `create` returns false nothing is
+// recorded. Returns what `create` returned. `create` must not call the
+// functions here. Thread-safe.
 bool CreateTemp(const std::string& path, const std::function<bool()>& create);
 // CreateTemp of a file opened for writing ("wb"); null, with errno set, when
 // it cannot be.
 std::FILE* CreateTempFile(const std::string& path);
-// Forgets it (it was renamed into place or removed). Thread-safe.
+// Forgets a path CreateTemp recorded (it was renamed into place or
+// removed). Thread-safe.
 void UnregisterTemp(const std::string& path);
 
 // Blocks SIGINT, SIGTERM and SIGHUP (those not ignored: nohup's SIGHUP stays

@@ -463,16 +463,14 @@ class TokenFeed {
     // The word ends here when the next byte is ASCII and no apostrophe
     // ("don't" goes on); a non-ASCII letter would go on with it.
     const bool whole = word_->empty() && (q == end || (static_cast<unsigned char>(*q) < 0x80 && *q != '\''));
-    if (whole && !upper) {
-      const size_t n = static_cast<size_t>(q - p);
-      tokens_->push_back(end - p >= 16 ? base::WordTokenHashPadded(p, n, seed_) : base::WordTokenHash(p, n, seed_));
+    const size_t n = static_cast<size_t>(q - p);
+    // A capitalised word of up to 16 bytes is folded in the register.
+    if (whole && (!upper || (n <= 16 && end - p >= 16))) {
+      tokens_->push_back(upper             ? base::AsciiWordTokenHashFolded(p, n, seed_)
+                         : end - p >= 16 ? base::WordTokenHashPadded(p, n, seed_)
+                                         : base::WordTokenHash(p, n, seed_));
       // The spaces and punctuation after it (not an apostrophe) would each
       // flush an empty word: nothing to do.
-      while (q < end && kAsciiBreakByte[static_cast<unsigned char>(*q)]) ++q;
-      return q;
-    }
-    if (whole && q - p <= 16 && end - p >= 16) {  // a capitalised word, folded in the register
-      tokens_->push_back(base::AsciiWordTokenHashFolded(p, static_cast<size_t>(q - p), seed_));
       while (q < end && kAsciiBreakByte[static_cast<unsigned char>(*q)]) ++q;
       return q;
     }
@@ -500,7 +498,8 @@ class TokenFeed {
       const size_t formed = end - p >= 16 ? base::LeadingIdeographs(p) : (end - p >= 3 && CjkAt(p) != 0 ? 1 : 0);
       if (hashes != nullptr) {
         // The table holds 0 for a special character: one load tests and
-        // hashes it.
+        // hashes it. (One loop for both cases, the table's test inside,
+        // ran 3% more instructions of the tokeniser.)
         for (size_t j = 0; j < formed; ++j, p += 3) {
           const char32_t i = base::DecodeIdeograph(p) - kCjkFirst;  // wraps for cp < kCjkFirst
           if (i > kCjkLast - kCjkFirst) return p;

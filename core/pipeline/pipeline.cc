@@ -1024,37 +1024,34 @@ absl::Status WriteCleaned(const Engine& e, const std::vector<io::InputFile>& fil
           const bool wanted = pair_texts != nullptr && pair_texts->Wants(d);  // by the audit view's pairs
           const std::vector<base::RemovedSpan>& spans = s->spans[i];
           const bool dropped = r.kept[d] != d;
-          // The text of a page whose text stayed in its raw line, for the
-          // audit view's pairs (a few pages).
-          auto text_of = [&]() -> std::string_view {
-            if (!doc.text_in_raw) return doc.text;
-            unescaped.clear();
-            base::AppendCanonicalUnescaped(doc.TextJson(), &unescaped);
-            return unescaped;
-          };
-          if (dropped && !e.options.keep_duplicates) {
-            if (wanted) s->pair_text[i] = base::ApplySpans(text_of(), spans);
-            continue;
+          if (wanted) {  // a few pages
+            std::string_view text = doc.text;
+            if (doc.text_in_raw) {  // its text stayed in its raw line
+              unescaped.clear();
+              base::AppendCanonicalUnescaped(doc.TextJson(), &unescaped);
+              text = unescaped;
+            }
+            s->pair_text[i] = base::ApplySpans(text, spans);
           }
+          if (dropped && !e.options.keep_duplicates) continue;
           s->emit[i] = 1;
-          if (doc.text_in_raw) {
-            if (wanted) s->pair_text[i] = base::ApplySpans(text_of(), spans);
-            dedup_json.clear();
-            AppendDedupJson(doc, d, c, r, spans, &dedup_json);
-            io::AppendOutputRecordLessSpans(doc, spans, dedup_json, &s->records);
-            s->record_end[i] = s->records.size();
-            continue;
-          }
-          base::ApplySpans(doc.text, spans, &cleaned);
-          if (wanted) s->pair_text[i] = cleaned;
-          if (!to_file && doc.format == io::Format::kText) {
-            if (!dropped) s->cleaned[i] = cleaned;
-            else s->emit[i] = 0;  // a mirrored .txt has no room for the annotation
-            continue;
+          // A text left in its raw line is cut there, as it stands, when
+          // the record is written.
+          if (!doc.text_in_raw) {
+            base::ApplySpans(doc.text, spans, &cleaned);
+            if (!to_file && doc.format == io::Format::kText) {
+              if (!dropped) s->cleaned[i] = cleaned;
+              else s->emit[i] = 0;  // a mirrored .txt has no room for the annotation
+              continue;
+            }
           }
           dedup_json.clear();
           AppendDedupJson(doc, d, c, r, spans, &dedup_json);
-          io::AppendOutputRecord(doc, text_field, cleaned, dedup_json, &s->records);
+          if (doc.text_in_raw) {
+            io::AppendOutputRecordLessSpans(doc, spans, dedup_json, &s->records);
+          } else {
+            io::AppendOutputRecord(doc, text_field, cleaned, dedup_json, &s->records);
+          }
           s->record_end[i] = s->records.size();
         }
       },
