@@ -17,8 +17,9 @@
 namespace dedup::io {
 namespace {
 
-std::mutex& Mu() {
-  static std::mutex mu;
+// Recursive: UnderInterruptLock's function may register or forget temps.
+std::recursive_mutex& Mu() {
+  static std::recursive_mutex mu;
   return mu;
 }
 
@@ -30,7 +31,7 @@ std::vector<std::string>& Temps() {
 }  // namespace
 
 bool CreateTemp(const std::string& path, const std::function<bool()>& create) {
-  std::lock_guard<std::mutex> l(Mu());
+  std::lock_guard<std::recursive_mutex> l(Mu());
   if (!create()) return false;
   Temps().push_back(path);
   return true;
@@ -49,7 +50,7 @@ std::FILE* CreateTempFile(const std::string& path) {
 }
 
 void UnregisterTemp(const std::string& path) {
-  std::lock_guard<std::mutex> l(Mu());
+  std::lock_guard<std::recursive_mutex> l(Mu());
   auto& t = Temps();
   for (size_t i = t.size(); i-- > 0;) {
     if (t[i] == path) {
@@ -57,6 +58,11 @@ void UnregisterTemp(const std::string& path) {
       return;
     }
   }
+}
+
+void UnderInterruptLock(const std::function<void()>& fn) {
+  std::lock_guard<std::recursive_mutex> l(Mu());
+  fn();
 }
 
 static std::atomic<bool>& Quiet() {

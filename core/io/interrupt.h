@@ -28,6 +28,13 @@ std::FILE* CreateTempFile(const std::string& path);
 // Forgets a path CreateTemp recorded (it was renamed into place or
 // removed). Thread-safe.
 void UnregisterTemp(const std::string& path);
+// Runs `fn` under the same lock, so that an interruption comes wholly before
+// or after it. For renames of temps (a rename into place and the temp's
+// UnregisterTemp together), and for anything that makes an entry inside a
+// temporary folder: an entry made while the interruption removes the folder
+// would keep the folder there. `fn` may call the functions above.
+// Thread-safe.
+void UnderInterruptLock(const std::function<void()>& fn);
 
 // Blocks SIGINT, SIGTERM and SIGHUP (those not ignored: nohup's SIGHUP stays
 // ignored) in the calling thread, and so in every

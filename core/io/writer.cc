@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -72,9 +73,14 @@ class FileWriter : public AtomicFileWriter {
     if (s.ok() && ::fsync(::fileno(f_)) != 0) s = Errno("sync");
     if (std::fclose(f_) != 0 && s.ok()) s = Errno("close");
     f_ = nullptr;
-    if (s.ok() && std::rename(tmp_.c_str(), path_.c_str()) != 0) s = Errno("rename");
-    if (!s.ok()) std::remove(tmp_.c_str());
-    UnregisterTemp(tmp_);
+    // Renamed and forgotten together: an interruption removes the temp or
+    // leaves the finished file, and inside a temporary folder it never sees
+    // a name appear while it removes the folder.
+    UnderInterruptLock([&] {
+      if (s.ok() && std::rename(tmp_.c_str(), path_.c_str()) != 0) s = Errno("rename");
+      if (!s.ok()) std::remove(tmp_.c_str());
+      UnregisterTemp(tmp_);
+    });
     done_ = true;
     Cleanup();
     if (!s.ok()) return s;
@@ -209,11 +215,37 @@ void SplitObject(std::string_view json, std::vector<std::pair<std::string_view, 
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(const std::string& path,
-                                                                         int compress_threads) {
+namespace {
+
+// A writer to a temporary beside `path`, which is made, with `prepare` run
+// just before, under the interruption's lock (CreateTemp). `prepare` makes
+// the folders the temporary goes in, where those lie inside a temporary
+// folder an interruption may be removing.
+absl::StatusOr<std::unique_ptr<AtomicFileWriter>> OpenBeside(const std::string& path, int compress_threads,
+                                                             const std::function<absl::Status()>& prepare) {
   Compression c = Compression::kNone;
   if (absl::EndsWith(path, ".gz")) c = Compression::kGzip;
   if (absl::EndsWith(path, ".zst")) c = Compression::kZstd;
+  std::string tmp = TempNameBeside(path);
+  absl::Status prepared;
+  FILE* f = nullptr;
+  int err = 0;
+  CreateTemp(tmp, [&] {
+    prepared = prepare();
+    if (!prepared.ok()) return false;
+    f = std::fopen(tmp.c_str(), "wb");
+    err = errno;
+    return f != nullptr;
+  });
+  if (!prepared.ok()) return prepared;
+  if (f == nullptr) return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(err)));
+  return std::unique_ptr<AtomicFileWriter>(std::make_unique<FileWriter>(path, tmp, f, c, compress_threads));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(const std::string& path,
+                                                                         int compress_threads) {
   std::error_code ec;
   const fs::path parent = fs::path(path).parent_path();
   // Missing parent folders are created (as `mkdir -p`); a parent that is a
@@ -223,10 +255,7 @@ absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicFileWriter::Create(const
     if (ec || !fs::is_directory(parent))
       return absl::NotFoundError(absl::StrCat(path, ": cannot create folder ", parent.string()));
   }
-  std::string tmp = TempNameBeside(path);
-  FILE* f = CreateTempFile(tmp);
-  if (f == nullptr) return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(errno)));
-  return std::unique_ptr<AtomicFileWriter>(std::make_unique<FileWriter>(path, tmp, f, c, compress_threads));
+  return OpenBeside(path, compress_threads, [] { return absl::OkStatus(); });
 }
 
 absl::StatusOr<std::unique_ptr<AtomicDirectoryWriter>> AtomicDirectoryWriter::Create(const std::string& path) {
@@ -259,37 +288,61 @@ absl::StatusOr<std::unique_ptr<AtomicFileWriter>> AtomicDirectoryWriter::OpenFil
     return absl::InvalidArgumentError(absl::StrCat(relative_path, ": not a path inside OUT"));
   const fs::path target = fs::path(tmp_) / rel;
   // The folders below the temporary folder, one at a time, never the
-  // temporary folder itself: an interruption removes it, and must not see
-  // it made again meanwhile.
-  std::error_code ec;
-  fs::path at = tmp_;
-  for (const fs::path& part : rel.parent_path()) {
-    at /= part;
-    if (!fs::is_directory(at, ec)) fs::create_directory(at, ec);
-    if (ec) return absl::PermissionDeniedError(absl::StrCat(at.string(), ": ", ec.message()));
-  }
-  return AtomicFileWriter::Create(target.string());
+  // temporary folder itself, and under the interruption's lock with the
+  // file: an interruption removes the temporary folder, and must neither
+  // see it made again afterwards nor an entry appear in it meanwhile.
+  return OpenBeside(target.string(), 0, [&] {
+    std::error_code ec;
+    fs::path at = tmp_;
+    for (const fs::path& part : rel.parent_path()) {
+      at /= part;
+      if (!fs::is_directory(at, ec)) fs::create_directory(at, ec);
+      if (ec) return absl::PermissionDeniedError(absl::StrCat(at.string(), ": ", ec.message()));
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::Status AtomicDirectoryWriter::Commit() {
   if (done_) return absl::FailedPreconditionError(path_ + ": already closed");
   done_ = true;
-  std::error_code ec;
   std::string old;
-  if (fs::exists(path_, ec)) {
-    // The previous OUT moves aside; an interruption never removes it.
-    old = TempNameBeside(path_) + ".old";
-    fs::rename(path_, old, ec);
-    if (ec) return absl::PermissionDeniedError(absl::StrCat(path_, ": cannot replace: ", ec.message()));
-  }
-  fs::rename(tmp_, path_, ec);
-  UnregisterTemp(tmp_);
-  if (ec) {
-    if (!old.empty()) fs::rename(old, path_, ec);
+  absl::Status s;
+  // Both renames under the interruption's lock: an interruption finds the
+  // previous OUT or the new one in place, never neither.
+  UnderInterruptLock([&] {
+    std::error_code ec;
+    if (fs::exists(path_, ec)) {
+      // The previous OUT moves aside, and is removed once the new one is
+      // in place (by the interruption, if one comes meanwhile).
+      old = TempNameBeside(path_) + ".old";
+      fs::rename(path_, old, ec);
+      if (ec) {
+        s = absl::PermissionDeniedError(absl::StrCat(path_, ": cannot replace: ", ec.message()));
+        old.clear();
+        return;
+      }
+    }
+    fs::rename(tmp_, path_, ec);
+    if (ec) {
+      if (!old.empty()) fs::rename(old, path_, ec);
+      old.clear();
+      s = absl::PermissionDeniedError(absl::StrCat(path_, ": cannot rename into place"));
+      return;
+    }
+    UnregisterTemp(tmp_);
+    if (!old.empty()) CreateTemp(old, [] { return true; });
+  });
+  std::error_code ec;
+  if (!s.ok()) {
     fs::remove_all(tmp_, ec);
-    return absl::PermissionDeniedError(absl::StrCat(path_, ": cannot rename into place"));
+    UnregisterTemp(tmp_);
+    return s;
   }
-  if (!old.empty()) fs::remove_all(old, ec);
+  if (!old.empty()) {
+    fs::remove_all(old, ec);
+    UnregisterTemp(old);
+  }
   return absl::OkStatus();
 }
 

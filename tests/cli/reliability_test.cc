@@ -185,12 +185,21 @@ void WriteCrawl(const fs::path& path, int pages) {
   std::fclose(f);
 }
 
-bool HasTemp(const fs::path& dir) {
+// The temporaries in `dir` (names with ".tmp."), one per line, and what each
+// folder among them holds; empty when there are none.
+std::string TempsIn(const fs::path& dir) {
+  std::string found;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.path().filename().string().find(".tmp.") != std::string::npos) return true;
-  return false;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().filename().string().find(".tmp.") == std::string::npos) continue;
+    found += e.path().filename().string() + "\n";
+    for (const auto& inner : fs::recursive_directory_iterator(e.path(), ec))
+      found += "  " + fs::relative(inner.path(), e.path()).string() + "\n";
+  }
+  return found;
 }
+
+bool HasTemp(const fs::path& dir) { return !TempsIn(dir).empty(); }
 
 // Starts dedup with `args`, waits until it is writing (a temp file appears in
 // `watch`), sends `sig`, and returns its wait status; stderr goes to `err`.
@@ -274,7 +283,7 @@ TEST(ReliabilityTest, InterruptedRunLeavesNoPartialOutput) {
     EXPECT_NE(err.find("no partial output left"), std::string::npos) << err;
     EXPECT_FALSE(fs::exists(out));
     EXPECT_FALSE(fs::exists(watch / "r.json"));
-    EXPECT_FALSE(HasTemp(watch));
+    EXPECT_EQ(TempsIn(watch), "");
   }
 }
 
