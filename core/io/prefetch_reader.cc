@@ -23,6 +23,7 @@ struct Chunk {
   bool end = false;
   absl::Status status;
   uint64_t malformed = 0, records = 0;
+  uint64_t lines = 0;  // the file's, with `end`
   std::vector<std::string> examples;
   EncodingStats encodings;
 };
@@ -46,6 +47,7 @@ class PrefetchReader : public DocumentReader {
   PrefetchReader(std::vector<InputFile> files, const ReaderOptions& options)
       : files_(std::move(files)), options_(options), lanes_(std::min(options.read_threads, files_.size())) {
     for (const auto& f : files_) total_ += f.size;
+    lines_.assign(files_.size(), 0);
     for (size_t t = 0; t < lanes_.size(); ++t) lanes_[t].thread = std::thread([this, t] { ReadLane(t); });
   }
 
@@ -90,6 +92,7 @@ class PrefetchReader : public DocumentReader {
   uint64_t records() const override { return records_; }
   uint64_t total_bytes() const override { return total_; }
   uint64_t consumed_bytes() const override { return done_bytes_; }
+  const std::vector<uint64_t>& lines() const override { return lines_; }
 
  private:
   struct Lane {
@@ -110,6 +113,7 @@ class PrefetchReader : public DocumentReader {
     encodings_.replaced_chars += c.encodings.replaced_chars;
     for (const auto& e : c.encodings.replaced_examples)
       if (encodings_.replaced_examples.size() < options_.max_error_examples) encodings_.replaced_examples.push_back(e);
+    lines_[c.file] = c.lines;
     status_ = c.status;
     current_.count = 0;
     ++next_file_;
@@ -188,6 +192,7 @@ class PrefetchReader : public DocumentReader {
       end.records = (*reader)->records();
       end.examples = (*reader)->error_examples();
       end.encodings = (*reader)->encodings();
+      end.lines = (*reader)->lines()[0];
       const bool fatal = !end.status.ok();
       if (!Push(t, std::move(end)) || fatal) return;
     }
@@ -209,6 +214,7 @@ class PrefetchReader : public DocumentReader {
   uint64_t malformed_ = 0, records_ = 0, total_ = 0, done_bytes_ = 0;
   std::vector<std::string> examples_;
   EncodingStats encodings_;
+  std::vector<uint64_t> lines_;
 };
 
 }  // namespace

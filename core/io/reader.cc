@@ -155,6 +155,7 @@ class Reader : public DocumentReader {
  public:
   Reader(std::vector<InputFile> files, ReaderOptions options) : files_(std::move(files)), opt_(std::move(options)) {
     for (const auto& f : files_) total_ += f.size;
+    lines_.assign(files_.size(), 0);
   }
 
   bool Next(Document* doc) override {
@@ -186,6 +187,7 @@ class Reader : public DocumentReader {
         if (!status_.ok()) return false;
       }
       done_bytes_ += f.size;
+      lines_[next_file_ - 1] = line_no_ - (f.first_line - 1);
       src_.reset();
     }
     return false;
@@ -198,6 +200,7 @@ class Reader : public DocumentReader {
   uint64_t records() const override { return records_; }
   uint64_t total_bytes() const override { return total_; }
   uint64_t consumed_bytes() const override { return done_bytes_ + (src_ ? src_->consumed() : 0); }
+  const std::vector<uint64_t>& lines() const override { return lines_; }
 
  private:
   bool OpenNext() {
@@ -521,6 +524,7 @@ class Reader : public DocumentReader {
   EncodingStats enc_;
   uint64_t records_ = 0;
   uint64_t line_no_ = 0;
+  std::vector<uint64_t> lines_;  // lines(), by file
   bool text_done_ = false;
   simdjson::ondemand::parser parser_;
   absl::Status status_;

@@ -130,9 +130,18 @@ absl::StatusOr<std::vector<uint64_t>> CountPieceNewlines(const std::vector<Input
 // is counted (`threads` count newlines at once): documents get the ids and
 // errors the line numbers they get from the whole file. A piece a rank was
 // given (ShareInputs, first_line known) is cut the same way. Other files
-// (compressed, text, WET) stay whole.
+// (compressed, text, WET) stay whole. With `count_lines` false the pieces'
+// first lines are left for SetFirstLines (the caller reads every piece once
+// anyway, and so saves reading the input for the newlines alone); until
+// then a continued piece's first_line is 1.
 absl::StatusOr<std::vector<InputFile>> SplitForReading(const std::vector<InputFile>& files, uint64_t piece_bytes,
-                                                        size_t threads);
+                                                        size_t threads, bool count_lines = true);
+
+// Sets the first_line of each piece that continues the one before it in
+// `files` (the next piece of the same file, starting where that one ends)
+// from the lines of that one: `lines[i]` is the number of lines of
+// files[i], as a DocumentReader that read them all gives them (lines()).
+void SetFirstLines(const std::vector<uint64_t>& lines, std::vector<InputFile>* files);
 
 // Pull iterator over every document of every input, in input order.
 // Not thread-safe.
@@ -162,6 +171,11 @@ class DocumentReader {
   virtual uint64_t total_bytes() const = 0;
   // On-disk bytes consumed so far (compressed bytes for compressed files).
   virtual uint64_t consumed_bytes() const = 0;
+  // The lines read from each JSONL or WET input (one entry per file given
+  // to Open, in order: its '\n' bytes, and one more for a last line
+  // without one): an input's entry is set once Next() has passed its end,
+  // 0 before.
+  virtual const std::vector<uint64_t>& lines() const = 0;
 };
 
 // Copies standard input to a new file in `dir` and returns its path; the

@@ -168,7 +168,7 @@ absl::StatusOr<std::vector<uint64_t>> CountPieceNewlines(const std::vector<Input
 }
 
 absl::StatusOr<std::vector<InputFile>> SplitForReading(const std::vector<InputFile>& files, uint64_t piece_bytes,
-                                                        size_t threads) {
+                                                        size_t threads, bool count_lines) {
   piece_bytes = std::max<uint64_t>(piece_bytes, 1);
   std::vector<InputFile> out;
   std::vector<bool> continued;  // out[i + 1] continues out[i]: its first line follows out[i]'s lines
@@ -201,10 +201,19 @@ absl::StatusOr<std::vector<InputFile>> SplitForReading(const std::vector<InputFi
       from = to;
     }
   }
+  if (!count_lines) return out;
   ASSIGN_OR_RETURN(const std::vector<uint64_t> newlines, CountNewlinesOf(out, continued, threads));
-  for (size_t i = 1; i < out.size(); ++i)
-    if (continued[i - 1]) out[i].first_line = out[i - 1].first_line + newlines[i - 1];
+  SetFirstLines(newlines, &out);
   return out;
+}
+
+void SetFirstLines(const std::vector<uint64_t>& lines, std::vector<InputFile>* files) {
+  std::vector<InputFile>& f = *files;
+  for (size_t i = 1; i < f.size() && i <= lines.size(); ++i) {
+    const bool continues = f[i].piece && f[i - 1].piece && f[i].path == f[i - 1].path &&
+                           f[i - 1].offset + f[i - 1].size == f[i].offset;
+    if (continues) f[i].first_line = f[i - 1].first_line + lines[i - 1];
+  }
 }
 
 }  // namespace dedup::io

@@ -464,7 +464,9 @@ struct CountBatch {
   std::vector<std::vector<uint64_t>> hashes;
 };
 
-absl::Status CountPass(Engine* e, const std::vector<io::InputFile>& files, report::Report* rep) {
+// Leaves in `*lines` the lines of each input (io::DocumentReader::lines()).
+absl::Status CountPass(Engine* e, const std::vector<io::InputFile>& files, report::Report* rep,
+                       std::vector<uint64_t>* lines) {
   const auto t0 = Clock::now();
   io::ReaderOptions ro = e->options.reader;
   ro.strict = false;  // the sign pass reports malformed records (and fails in strict mode)
@@ -496,6 +498,7 @@ absl::Status CountPass(Engine* e, const std::vector<io::InputFile>& files, repor
         return absl::OkStatus();
       }));
   progress.Finish();
+  *lines = rs.reader->lines();
   e->line_counts = std::move(counts);
   rep->seconds.emplace_back("count-lines", SecondsSince(t0));
   rep->AddSeconds("read", rs.seconds);
@@ -1205,8 +1208,13 @@ absl::Status Detect(const PipelineOptions& options, bool keep_counts, SpoolGuard
   }
   // One big .jsonl file, or a rank's piece of one, is read by several
   // threads, as a crawl's shards are.
+  // The pieces' first lines come from the count pass where there is one
+  // (it reads every piece before any line number is shown), and are
+  // counted here otherwise.
+  const bool count_pass = options.boilerplate;
   if (const int read_threads = std::min(WorkerCount(options), kMaxReadThreads); read_threads > 1) {
-    auto split = io::SplitForReading(det->files, kReadPieceBytes, static_cast<size_t>(read_threads));
+    auto split =
+        io::SplitForReading(det->files, kReadPieceBytes, static_cast<size_t>(read_threads), !count_pass);
     RETURN_IF_ERROR(sync(split.status()));
     det->files = *std::move(split);
   }
@@ -1216,8 +1224,10 @@ absl::Status Detect(const PipelineOptions& options, bool keep_counts, SpoolGuard
     det->engine = *std::move(engine);
   }
   det->report.seconds.emplace_back("setup", SecondsSince(t0));
-  if (det->engine->boilerplate) {
-    RETURN_IF_ERROR(sync(CountPass(det->engine.get(), det->files, &det->report)));
+  if (count_pass) {  // BuildEngine made the boilerplate detector
+    std::vector<uint64_t> lines;
+    RETURN_IF_ERROR(sync(CountPass(det->engine.get(), det->files, &det->report, &lines)));
+    io::SetFirstLines(lines, &det->files);
     if (comm != nullptr) MergeLineCounts(*comm, det->engine.get());
     det->engine->line_counts->DropBelow(options.boilerplate_options.min_docs);
   }

@@ -347,5 +347,73 @@ TEST(ReliabilityTest, HugeDocumentAndHugeLine) {
   EXPECT_EQ(seen, 2);
 }
 
+// A file big enough to be read in pieces by several threads (over 6 MiB)
+// gives every document the id and every malformed record the line number
+// it has in the whole file, with or without the count pass (which, when it
+// runs, is where the pieces' first lines are counted). Records have no
+// "id", so a document's id is FILE:LINE; each page comes twice, and the
+// copy's duplicate_of shows its first's id.
+TEST(ReliabilityTest, LineNumbersOfAFileReadInPieces) {
+  const fs::path dir = testing::MakeTempDir("pieces");
+  const fs::path in = dir / "big.jsonl";
+  std::string jsonl;
+  std::vector<uint64_t> bad_lines;
+  std::vector<std::string> first_ids;  // per page, its first copy's id
+  uint64_t line = 0, x = 7;
+  for (int i = 0; jsonl.size() < (14u << 20); ++i) {
+    if (i % 53 == 20) {  // about 30 malformed records, spread over the pieces
+      jsonl += "{\"text\": \"cut off\n";
+      bad_lines.push_back(++line);
+    }
+    std::string page = "第" + std::to_string(i) + "篇\n";
+    for (int k = 0; k < 900; ++k) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      base::AppendUtf8(static_cast<char32_t>(0x4E00 + (x >> 33) % 6000), &page);
+      if (k % 60 == 59) page += "。\n";
+    }
+    std::string record = "{\"text\":";
+    base::AppendJsonString(page, &record);
+    record += "}\n";
+    first_ids.push_back(in.string() + ":" + std::to_string(++line));
+    jsonl += record;
+    if (i % 17 == 5) {  // a blank line now and then
+      jsonl += "\n";
+      ++line;
+    }
+    jsonl += record;
+    ++line;
+  }
+  testing::WriteFile(in, jsonl);
+  ASSERT_GT(bad_lines.size(), 20u);
+  for (const char* detectors : {"", " --no-boilerplate"}) {
+    for (int threads : {1, 3}) {
+      SCOPED_TRACE(std::string(detectors) + " threads " + std::to_string(threads));
+      const fs::path out = dir / "out.jsonl", report = dir / "r.json";
+      int code = 0;
+      const std::string err = Dedup("clean " + in.string() + " -o " + out.string() + " --keep-duplicates --threads " +
+                                        std::to_string(threads) + " --report " + report.string() + detectors,
+                                    &code);
+      ASSERT_EQ(code, 0) << err;
+      // The report keeps the first 20 examples.
+      const std::string r = testing::ReadFile(report);
+      for (size_t k = 0; k < 20; ++k)
+        EXPECT_NE(r.find(in.string() + ":" + std::to_string(bad_lines[k]) + ": invalid JSON"), std::string::npos)
+            << bad_lines[k];
+      const std::vector<std::string> lines = testing::SplitLines(testing::ReadFile(out));
+      ASSERT_EQ(lines.size(), 2 * first_ids.size());
+      simdjson::dom::parser parser;
+      size_t wrong = 0;
+      for (size_t k = 0; k < first_ids.size(); ++k) {
+        std::string_view of;
+        if (parser.parse(lines[2 * k + 1])["dedup"]["duplicate_of"].get(of) != simdjson::SUCCESS ||
+            of != first_ids[k]) {
+          if (wrong++ == 0) ADD_FAILURE() << "page " << k << ": duplicate of " << of << ", not " << first_ids[k];
+        }
+      }
+      EXPECT_EQ(wrong, 0u);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace dedup

@@ -626,6 +626,29 @@ TEST(SplitForReadingTest, PiecesOfOneFileReadAsTheWholeFile) {
   }
   EXPECT_EQ(c.docs.back().id, a.docs.back().id);
   EXPECT_EQ(c.examples, d.examples);
+
+  // Pieces whose first lines are left to the caller: a reader of one
+  // thread or three gives each piece's lines, and SetFirstLines makes them
+  // the counted first lines.
+  for (const auto& [whole, counted] : {std::pair(&*files, &*split), std::pair(&*share, &*resplit)}) {
+    auto uncounted = SplitForReading(*whole, 8192, 3, false);
+    ASSERT_TRUE(uncounted.ok()) << uncounted.status();
+    ASSERT_EQ(uncounted->size(), counted->size());
+    for (const ReaderOptions& o : {one, three}) {
+      auto reader = DocumentReader::Open(*uncounted, o);
+      ASSERT_TRUE(reader.ok()) << reader.status();
+      Document doc;
+      while ((*reader)->Next(&doc)) {
+      }
+      ASSERT_EQ((*reader)->lines().size(), counted->size());
+      std::vector<InputFile> filled = *uncounted;
+      SetFirstLines((*reader)->lines(), &filled);
+      for (size_t i = 0; i < counted->size(); ++i) {
+        EXPECT_EQ(filled[i].first_line, (*counted)[i].first_line) << i;
+        EXPECT_EQ(filled[i].offset, (*counted)[i].offset) << i;
+      }
+    }
+  }
 }
 
 }  // namespace
