@@ -9,7 +9,7 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential cmake ninja-build pkg-config git ca-certificates \
   libabsl-dev libicu-dev libopencc-dev libopencc1.1 opencc libsimdjson-dev \
-  libxxhash-dev libzstd-dev zstd zlib1g-dev libcli11-dev \
+  libxxhash-dev libzstd-dev zstd zlib1g-dev libisal-dev libcli11-dev \
   libgtest-dev libgmock-dev libbenchmark-dev python3 \
   chromium fonts-noto-cjk clang libclang-rt-dev openmpi-bin libopenmpi-dev >/dev/null
 # The real text corpus/make_crawl.py builds crawls from: the Linux man pages
