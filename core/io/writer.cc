@@ -3,9 +3,9 @@
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -16,6 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/base/json_writer.h"
+#include "core/io/gzip_members.h"
 #include "core/io/interrupt.h"
 
 namespace dedup::io {
@@ -38,8 +39,8 @@ class FileWriter : public AtomicFileWriter {
   FileWriter(std::string path, std::string tmp, FILE* f, Compression c, int threads)
       : path_(std::move(path)), tmp_(std::move(tmp)), f_(f), c_(c) {
     if (c_ == Compression::kGzip) {
-      std::memset(&z_, 0, sizeof(z_));
-      deflateInit2(&z_, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+      gz_ = std::make_unique<GzipMembers>(std::max(threads, 0),
+                                          [this](std::string_view b) { return Put(b.data(), b.size()); });
     } else if (c_ == Compression::kZstd) {
       zc_ = ZSTD_createCCtx();
       ZSTD_CCtx_setParameter(zc_, ZSTD_c_compressionLevel, 3);
@@ -57,7 +58,7 @@ class FileWriter : public AtomicFileWriter {
       case Compression::kNone:
         return Put(data.data(), data.size());
       case Compression::kGzip:
-        return Deflate(data, Z_NO_FLUSH);
+        return gz_->Write(data);
       case Compression::kZstd:
         return Zstd(data, ZSTD_e_continue);
     }
@@ -67,7 +68,7 @@ class FileWriter : public AtomicFileWriter {
   absl::Status Commit() override {
     if (done_) return absl::FailedPreconditionError(path_ + ": already closed");
     absl::Status s;
-    if (c_ == Compression::kGzip) s = Deflate({}, Z_FINISH);
+    if (c_ == Compression::kGzip) s = gz_->Finish();
     if (c_ == Compression::kZstd) s = Zstd({}, ZSTD_e_end);
     if (s.ok() && std::fflush(f_) != 0) s = Errno("write");
     if (s.ok() && ::fsync(::fileno(f_)) != 0) s = Errno("sync");
@@ -99,7 +100,7 @@ class FileWriter : public AtomicFileWriter {
 
  private:
   void Cleanup() {
-    if (c_ == Compression::kGzip) deflateEnd(&z_);
+    gz_.reset();
     if (zc_ != nullptr) ZSTD_freeCCtx(zc_);
     zc_ = nullptr;
   }
@@ -109,20 +110,6 @@ class FileWriter : public AtomicFileWriter {
   }
   absl::Status Put(const char* p, size_t n) {
     if (n > 0 && std::fwrite(p, 1, n, f_) != n) return Errno("write");
-    return absl::OkStatus();
-  }
-  absl::Status Deflate(std::string_view data, int flush) {
-    z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    z_.avail_in = static_cast<uInt>(data.size());
-    for (;;) {
-      z_.next_out = reinterpret_cast<Bytef*>(out_.data());
-      z_.avail_out = static_cast<uInt>(out_.size());
-      const int r = deflate(&z_, flush);
-      if (r == Z_STREAM_ERROR) return absl::InternalError(path_ + ": gzip error");
-      absl::Status s = Put(out_.data(), out_.size() - z_.avail_out);
-      if (!s.ok()) return s;
-      if (flush == Z_FINISH ? r == Z_STREAM_END : z_.avail_in == 0 && z_.avail_out != 0) break;
-    }
     return absl::OkStatus();
   }
   absl::Status Zstd(std::string_view data, ZSTD_EndDirective mode) {
@@ -141,7 +128,7 @@ class FileWriter : public AtomicFileWriter {
   std::string path_, tmp_;
   FILE* f_;
   Compression c_;
-  z_stream z_{};
+  std::unique_ptr<GzipMembers> gz_;  // gzip: members deflated on `threads` threads
   ZSTD_CCtx* zc_ = nullptr;
   std::string out_;
   bool done_ = false;

@@ -1,10 +1,11 @@
 // Copyright 2026 The dedup Authors.
 //
-// gzip input byte for byte: members of every size and level (stored blocks
+// gzip input and output byte for byte. Input: members of every size and level (stored blocks
 // included) as parallel compressors and Common Crawl write them, read in
 // steps of every size; a zlib stream under a .gz name; and damage (a cut
 // anywhere, a wrong checksum) that keeps what came before and says what
-// happened.
+// happened. Output: members deflated on any number of threads, the same
+// bytes for any number, read back by our reader and by gzip(1).
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -14,6 +15,8 @@
 #include <vector>
 
 #include "core/io/byte_source.h"
+#include "core/io/gzip_members.h"
+#include "core/io/writer.h"
 #include "tests/testing/testing.h"
 
 namespace dedup::io {
@@ -139,6 +142,56 @@ TEST(GzipTest, DamageKeepsWhatCameBeforeAndSaysWhat) {
   testing::WriteFile(dir / "junk.jsonl.gz", first + "this is not gzip at all, just text");
   EXPECT_EQ(ReadGz(dir / "junk.jsonl.gz", 1 << 16, &st), text.substr(0, 200000));
   EXPECT_EQ(st.message(), (dir / "junk.jsonl.gz").string() + ": corrupt gzip stream");
+}
+
+// `data` fed in `pieces` writes through an AtomicFileWriter to a .gz file
+// deflated on `threads` threads; returns the file's bytes.
+std::string WriteGz(const fs::path& path, const std::string& data, size_t pieces, int threads) {
+  auto w = AtomicFileWriter::Create(path.string(), threads);
+  EXPECT_TRUE(w.ok()) << w.status();
+  for (size_t i = 0, at = 0; i < pieces; ++i) {
+    const size_t end = i + 1 == pieces ? data.size() : data.size() * (i + 1) / pieces;
+    EXPECT_TRUE((*w)->Write(std::string_view(data).substr(at, end - at)).ok());
+    at = end;
+  }
+  EXPECT_TRUE((*w)->Commit().ok());
+  return testing::ReadFile(path);
+}
+
+TEST(GzipTest, OutputIsTheSameForAnyThreadsAndReadsBack) {
+  const fs::path dir = testing::MakeTempDir("gzip-out");
+  const std::string text = CrawlText(5 << 20);  // five members and a bit
+  const std::string one = WriteGz(dir / "a.jsonl.gz", text, 1, 0);
+  EXPECT_GT(one.size(), text.size() / 10);
+  EXPECT_LT(one.size(), text.size() / 2);
+  for (int threads : {1, 3, 8})
+    for (size_t pieces : {1u, 7u, 3000u})
+      EXPECT_EQ(WriteGz(dir / "b.jsonl.gz", text, pieces, threads), one) << threads << " " << pieces;
+  absl::Status st;
+  EXPECT_EQ(ReadGz(dir / "a.jsonl.gz", 1 << 20, &st), text);
+  EXPECT_TRUE(st.ok()) << st;
+  // gzip(1) reads the members as one file.
+  int code = 0;
+  testing::RunCommand("gzip -dc " + (dir / "a.jsonl.gz").string() + " > " + (dir / "a.plain").string(), &code);
+  EXPECT_EQ(code, 0);
+  EXPECT_EQ(testing::ReadFile(dir / "a.plain"), text);
+  // An empty stream is one empty member, still a gzip file.
+  const std::string empty = WriteGz(dir / "e.jsonl.gz", "", 1, 2);
+  EXPECT_FALSE(empty.empty());
+  EXPECT_EQ(ReadGz(dir / "e.jsonl.gz", 1 << 16, &st), "");
+  EXPECT_TRUE(st.ok()) << st;
+  testing::RunCommand("gzip -t " + (dir / "e.jsonl.gz").string(), &code);
+  EXPECT_EQ(code, 0);
+  // Input that does not compress (random bytes) fits its member.
+  std::string noise(3 << 20, '\0');
+  std::mt19937_64 rng(3);
+  for (char& c : noise) c = static_cast<char>(rng());
+  std::string member;
+  ASSERT_TRUE(GzipMembers::Deflate(noise, &member).ok());
+  EXPECT_GT(member.size(), noise.size());
+  testing::WriteFile(dir / "n.jsonl.gz", member);
+  EXPECT_EQ(ReadGz(dir / "n.jsonl.gz", 1 << 20, &st), noise);
+  EXPECT_TRUE(st.ok()) << st;
 }
 
 }  // namespace
