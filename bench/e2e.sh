@@ -8,7 +8,12 @@
 #
 #   bench/e2e.sh [MB=200] [THREADS=$(nproc)]
 #   SHARDS=128 bench/e2e.sh 2000 16    # the crawl as 128 .jsonl.zst shards of ~16 MB
+#   FORMAT=gz bench/e2e.sh             # the crawl as .jsonl.gz in, .jsonl.gz out
+#   FORMAT=plain bench/e2e.sh          # plain .jsonl in and out
 #
+# FORMAT (zst, gz or plain; zst by default) is the input's compression and
+# the clean output's: the same documents, recompressed (gzip -6) or not
+# (cached beside the crawl). The zstd floor is printed for zst only.
 # A crawl is many shards, which dedup reads several at a time. One
 # compressed file can only be decompressed by one thread, and every pass
 # reads the input again, so on many cores it bounds the run: SHARDS=N
@@ -33,19 +38,36 @@ TRUTH="$DATA/truth${MB}-$GEN.jsonl.zst"
 if [[ ! -s "$CRAWL" || ! -s "$TRUTH" ]]; then
   python3 corpus/make_crawl.py --mb "$MB" --out "$CRAWL" --truth "$TRUTH"
 fi
+FORMAT="${FORMAT:-zst}"
+case "$FORMAT" in
+  zst) EXT=.zst ;;
+  gz) EXT=.gz ;;
+  plain) EXT= ;;
+  *) echo "e2e.sh: FORMAT must be zst, gz or plain, not $FORMAT" >&2; exit 2 ;;
+esac
+PLAIN="$DATA/crawl${MB}-$GEN.plain.jsonl"  # the peer and FORMAT=plain read it
+[[ -s "$PLAIN" ]] || zstd -dcq "$CRAWL" >"$PLAIN"
 INPUT="$CRAWL"
+[[ "$FORMAT" == plain ]] && INPUT="$PLAIN"
+if [[ "$FORMAT" == gz ]]; then
+  INPUT="$DATA/crawl${MB}-$GEN.jsonl.gz"
+  [[ -s "$INPUT" ]] || { gzip -6 -c "$PLAIN" >"$INPUT.tmp" && mv "$INPUT.tmp" "$INPUT"; }
+fi
 SHARDS="${SHARDS:-1}"
 if ((SHARDS > 1)); then
-  INPUT="$DATA/crawl${MB}-$GEN-x$SHARDS"
+  INPUT="$DATA/crawl${MB}-$GEN-x$SHARDS${EXT:--plain}"
+  [[ "$FORMAT" == zst ]] && INPUT="$DATA/crawl${MB}-$GEN-x$SHARDS"
   if [[ ! -d "$INPUT" ]]; then
     rm -rf "$INPUT.tmp" && mkdir -p "$INPUT.tmp"
-    zstd -dcq "$CRAWL" >"$INPUT.tmp/all.jsonl"
-    split -n "l/$SHARDS" -d -a 3 --additional-suffix=.jsonl "$INPUT.tmp/all.jsonl" "$INPUT.tmp/part-"
-    rm "$INPUT.tmp/all.jsonl"
-    zstd -q -3 -T0 --rm "$INPUT.tmp"/part-*.jsonl
+    split -n "l/$SHARDS" -d -a 3 --additional-suffix=.jsonl "$PLAIN" "$INPUT.tmp/part-"
+    case "$FORMAT" in
+      zst) zstd -q -3 -T0 --rm "$INPUT.tmp"/part-*.jsonl ;;
+      gz) gzip -6 "$INPUT.tmp"/part-*.jsonl ;;
+    esac
     mv "$INPUT.tmp" "$INPUT"
   fi
 fi
+CLEAN="$DATA/clean.jsonl$EXT"
 "$DEDUP" scan "$INPUT" --threads "$THREADS" --progress never --report "$DATA/report.json" >/dev/null
 read -r DOCS BYTES < <(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["documents"], r["bytes"])' "$DATA/report.json")
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; input $INPUT: $DOCS docs, $((BYTES / 1000000)) MB of text, $(($(du -sbL "$INPUT" | cut -f1) / 1000000)) MB compressed"
@@ -69,20 +91,22 @@ run() {
 
 for t in 1 "$THREADS"; do
   run "dedup scan" "$t" /dev/null "$DEDUP" scan "$INPUT" --threads "$t" --progress never --report "$DATA/report.json"
-  run "dedup clean" "$t" /dev/null "$DEDUP" clean "$INPUT" -o "$DATA/clean.jsonl.zst" --keep-duplicates --threads "$t" \
+  run "dedup clean" "$t" /dev/null "$DEDUP" clean "$INPUT" -o "$CLEAN" --keep-duplicates --threads "$t" \
     --progress never --report "$DATA/report-clean-$t.json"
 done
 # The floor that compression sets for `clean` on one core, before any work
 # of dedup's own: the input is decompressed three times (count, sign, write
 # passes) and the output compressed once (zstd level 3, as dedup writes it).
-zstd -dcq "$DATA/clean.jsonl.zst" >"$DATA/clean.plain.jsonl"
-/usr/bin/time -o "$DATA/time.txt" -f '%e' taskset -c 0 zstd -dcq "$CRAWL" >/dev/null
-read -r dsecs <"$DATA/time.txt"
-/usr/bin/time -o "$DATA/time.txt" -f '%e' taskset -c 0 zstd -3 -T1 -cq "$DATA/clean.plain.jsonl" >/dev/null
-read -r csecs <"$DATA/time.txt"
-rm -f "$DATA/clean.plain.jsonl"
-awk -v d="$dsecs" -v c="$csecs" -v b="$BYTES" 'BEGIN { f = 3 * d + c;
-  printf "zstd floor of clean    1 core(s) %7.2f s %7.1f MB/s/core (decompress %.2f s x 3, compress the output %.2f s)\n", f, b / 1e6 / f, d, c }'
+if [[ "$FORMAT" == zst ]]; then
+  zstd -dcq "$CLEAN" >"$DATA/clean.plain.jsonl"
+  /usr/bin/time -o "$DATA/time.txt" -f '%e' taskset -c 0 zstd -dcq "$CRAWL" >/dev/null
+  read -r dsecs <"$DATA/time.txt"
+  /usr/bin/time -o "$DATA/time.txt" -f '%e' taskset -c 0 zstd -3 -T1 -cq "$DATA/clean.plain.jsonl" >/dev/null
+  read -r csecs <"$DATA/time.txt"
+  rm -f "$DATA/clean.plain.jsonl"
+  awk -v d="$dsecs" -v c="$csecs" -v b="$BYTES" 'BEGIN { f = 3 * d + c;
+    printf "zstd floor of clean    1 core(s) %7.2f s %7.1f MB/s/core (decompress %.2f s x 3, compress the output %.2f s)\n", f, b / 1e6 / f, d, c }'
+fi
 # Where the time goes (the report's seconds: read, blocks and boilerplate
 # lie inside the passes and are not part of the total).
 python3 - "$DATA/report.json" "$DATA/report-clean-1.json" "$DATA/report-clean-$THREADS.json" "$THREADS" <<'PY'
@@ -93,7 +117,7 @@ for label, path in (("scan, %s core(s)" % sys.argv[4], sys.argv[1]), ("clean, 1 
     print("dedup %s, stages (s): %s" % (label, ", ".join("%s %.2f" % kv for kv in s.items())))
 PY
 echo "dedup clean against the truth:"
-python3 bench/eval_crawl.py "$CRAWL" "$TRUTH" "$DATA/clean.jsonl.zst"
+python3 bench/eval_crawl.py "$CRAWL" "$TRUTH" "$CLEAN"
 
 if command -v go >/dev/null && [[ -d /usr/share/gocode/src/github.com/ekzhu/minhash-lsh ]]; then
   PEER_DIR="$DATA/peer"
@@ -103,8 +127,7 @@ if command -v go >/dev/null && [[ -d /usr/share/gocode/src/github.com/ekzhu/minh
     (cd "$PEER_DIR/src/peer" && GO111MODULE=off GOPATH="$PWD/../..":/usr/share/gocode GOPROXY=off \
       GOCACHE="$PWD/../../cache" go build -o ../../peer .)
   fi
-  PLAIN="$DATA/crawl${MB}-$GEN.plain.jsonl"  # the peer reads plain JSONL; decompression is not timed
-  [[ -s "$PLAIN" ]] || zstd -dcq "$CRAWL" >"$PLAIN"
+  # The peer reads plain JSONL; decompression is not timed.
   run "go ekzhu/minhash-lsh" 1 "$DATA/peer.tsv" "$PEER_DIR/peer" "$PLAIN"
   echo -n "go peer near-duplicate "
   python3 bench/score_clusters.py "$TRUTH" --tsv "$DATA/peer.tsv"
