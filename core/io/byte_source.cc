@@ -107,7 +107,7 @@ class GzipSource : public DecompressingSource {
   size_t Read(char* buf, size_t n) override {
     if (failed_ || done_ || n == 0) return 0;
     if (engine_ == Engine::kUndecided && !Decide()) return 0;
-    return engine_ == Engine::kIsal ? ReadIsal(buf, n) : ReadZlib(buf, n);
+    return engine_ == Engine::kIsal ? Pump(Isal{&isal_}, buf, n) : Pump(Zlib{&z_}, buf, n);
   }
 
  private:
@@ -166,68 +166,86 @@ class GzipSource : public DecompressingSource {
     return true;
   }
 
-  size_t ReadIsal(char* buf, size_t n) {
-    const auto want = static_cast<uint32_t>(std::min<size_t>(n, UINT32_MAX));
-    isal_.next_out = reinterpret_cast<uint8_t*>(buf);
-    isal_.avail_out = want;
-    while (isal_.avail_out == want) {
-      if (isal_.avail_in == 0 && !raw_eof_) {
-        size_t got = 0;
-        if (!Refill(&got) && failed_) return 0;
-        isal_.next_in = reinterpret_cast<uint8_t*>(in_.data());
-        isal_.avail_in = static_cast<uint32_t>(got);
-      }
-      if (isal_.avail_in == 0 && raw_eof_ && !in_member_) {
-        done_ = true;
-        break;
-      }
-      in_member_ = true;
-      const int r = isal_inflate(&isal_);
-      if (r < 0) return Fail("corrupt gzip stream");
-      if (isal_.block_state == ISAL_BLOCK_FINISH) {
-        // The member's bytes are consumed up to its trailer; what follows
-        // is the next member's.
-        in_member_ = false;
-        isal_inflate_reset(&isal_);
-        isal_.crc_flag = ISAL_GZIP;
-        isal_.total_out = 0;  // the trailer's size check and back-references are per member
-      } else if (raw_eof_ && isal_.avail_in == 0 && isal_.avail_out == want) {
-        return Fail("truncated gzip stream");
-      }
-    }
-    return want - isal_.avail_out;
-  }
+  // What one call of an engine did.
+  enum class Step { kGoOn, kMemberEnd, kCorrupt };
 
-  size_t ReadZlib(char* buf, size_t n) {
-    const uInt want = static_cast<uInt>(std::min<size_t>(n, UINT_MAX));
-    z_.next_out = reinterpret_cast<Bytef*>(buf);
-    z_.avail_out = want;
-    while (z_.avail_out == want) {
-      if (z_.avail_in == 0 && !raw_eof_) {
+  // The two engines behind one loop: input and output windows, and a step.
+  struct Isal {
+    inflate_state* s;
+    uint32_t avail_in() const { return s->avail_in; }
+    uint32_t avail_out() const { return s->avail_out; }
+    void SetIn(char* p, size_t n) {
+      s->next_in = reinterpret_cast<uint8_t*>(p);
+      s->avail_in = static_cast<uint32_t>(n);
+    }
+    uint32_t SetOut(char* p, size_t n) {
+      s->next_out = reinterpret_cast<uint8_t*>(p);
+      return s->avail_out = static_cast<uint32_t>(std::min<size_t>(n, UINT32_MAX));
+    }
+    Step Run() {
+      if (isal_inflate(s) < 0) return Step::kCorrupt;
+      if (s->block_state != ISAL_BLOCK_FINISH) return Step::kGoOn;
+      // The member's bytes are consumed up to its trailer; what follows is
+      // the next member's.
+      isal_inflate_reset(s);
+      s->crc_flag = ISAL_GZIP;
+      s->total_out = 0;  // the trailer's size check and back-references are per member
+      return Step::kMemberEnd;
+    }
+  };
+  struct Zlib {
+    z_stream* z;
+    uInt avail_in() const { return z->avail_in; }
+    uInt avail_out() const { return z->avail_out; }
+    void SetIn(char* p, size_t n) {
+      z->next_in = reinterpret_cast<Bytef*>(p);
+      z->avail_in = static_cast<uInt>(n);
+    }
+    uInt SetOut(char* p, size_t n) {
+      z->next_out = reinterpret_cast<Bytef*>(p);
+      return z->avail_out = static_cast<uInt>(std::min<size_t>(n, UINT_MAX));
+    }
+    Step Run() {
+      // Z_BUF_ERROR: no progress possible now (more input is needed, or
+      // output pending from a back-reference cut by a full buffer drains
+      // on the next call).
+      const int r = inflate(z, Z_NO_FLUSH);
+      if (r == Z_STREAM_END) {
+        inflateReset(z);
+        return Step::kMemberEnd;
+      }
+      return r == Z_OK || r == Z_BUF_ERROR ? Step::kGoOn : Step::kCorrupt;
+    }
+  };
+
+  // Fills `buf` from the members, any number of them; a stream cut inside
+  // a member is truncated once the engine can make no more progress.
+  template <class E>
+  size_t Pump(E e, char* buf, size_t n) {
+    const auto want = e.SetOut(buf, n);
+    while (e.avail_out() == want) {
+      if (e.avail_in() == 0 && !raw_eof_) {
         size_t got = 0;
         if (!Refill(&got) && failed_) return 0;
-        z_.next_in = reinterpret_cast<Bytef*>(in_.data());
-        z_.avail_in = static_cast<uInt>(got);
+        e.SetIn(in_.data(), got);
       }
-      if (z_.avail_in == 0 && raw_eof_ && !in_member_) {
+      if (e.avail_in() == 0 && raw_eof_ && !in_member_) {
         done_ = true;
         break;
       }
       in_member_ = true;
-      // With no input left inflate may still have output pending from the
-      // previous call (a back-reference cut by a full buffer): let it drain,
-      // and call the stream truncated only when it can make no progress.
-      const int r = inflate(&z_, Z_NO_FLUSH);
-      if (r == Z_STREAM_END) {
-        in_member_ = false;
-        inflateReset(&z_);
-      } else if (r == Z_BUF_ERROR) {
-        if (raw_eof_ && z_.avail_in == 0 && z_.avail_out == want) return Fail("truncated gzip stream");
-      } else if (r != Z_OK) {
-        return Fail("corrupt gzip stream");
+      switch (e.Run()) {
+        case Step::kMemberEnd:
+          in_member_ = false;
+          break;
+        case Step::kCorrupt:
+          return Fail("corrupt gzip stream");
+        case Step::kGoOn:
+          if (raw_eof_ && e.avail_in() == 0 && e.avail_out() == want) return Fail("truncated gzip stream");
+          break;
       }
     }
-    return want - z_.avail_out;
+    return want - e.avail_out();
   }
 
   std::vector<char> in_;

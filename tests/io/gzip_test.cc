@@ -125,6 +125,16 @@ TEST(GzipTest, DamageKeepsWhatCameBeforeAndSaysWhat) {
     EXPECT_LT(out.size(), text.size()) << cut;
     EXPECT_EQ(out, text.substr(0, out.size())) << cut;
   }
+  // The same for a zlib stream under a .gz name (zlib's engine).
+  const std::string z = Deflate(text, 6, 15);
+  for (int trial = 0; trial < 10; ++trial) {
+    const size_t cut = 2 + rng() % (z.size() - 2);
+    testing::WriteFile(dir / "zcut.jsonl.gz", z.substr(0, cut));
+    absl::Status st;
+    const std::string out = ReadGz(dir / "zcut.jsonl.gz", 1 << 16, &st);
+    EXPECT_EQ(st.message(), (dir / "zcut.jsonl.gz").string() + ": truncated gzip stream") << cut;
+    EXPECT_EQ(out, text.substr(0, out.size())) << cut;
+  }
   // A cut between members is a whole file of one member.
   testing::WriteFile(dir / "one.jsonl.gz", first);
   absl::Status st;
