@@ -7,7 +7,7 @@
 
 namespace dedup::io {
 
-GzipMembers::GzipMembers(int threads, Sink sink) : sink_(std::move(sink)) {
+GzipMembers::GzipMembers(int threads, std::string name, Sink sink) : name_(std::move(name)), sink_(std::move(sink)) {
   for (int t = 0; t < threads; ++t) workers_.emplace_back([this] { Work(); });
   current_.reserve(kMemberBytes);
 }
@@ -21,7 +21,7 @@ GzipMembers::~GzipMembers() {
   for (auto& w : workers_) w.join();
 }
 
-absl::Status GzipMembers::Deflate(std::string_view in, std::string* out) {
+bool GzipMembers::Deflate(std::string_view in, std::string* out) {
   // Level 3's buffer, once per thread.
   thread_local std::vector<uint8_t> level_buf(ISAL_DEF_LVL3_DEFAULT);
   isal_zstream z;
@@ -41,12 +41,14 @@ absl::Status GzipMembers::Deflate(std::string_view in, std::string* out) {
     if (used == out->size()) out->resize(2 * out->size());
     z.next_out = reinterpret_cast<uint8_t*>(out->data() + used);
     z.avail_out = static_cast<uint32_t>(out->size() - used);
-    if (isal_deflate(&z) != COMP_OK) return absl::InternalError("gzip: compression failed");
+    if (isal_deflate(&z) != COMP_OK) return false;
     used = out->size() - z.avail_out;
   }
   out->resize(used);
-  return absl::OkStatus();
+  return true;
 }
+
+absl::Status GzipMembers::Failed() const { return absl::InternalError(name_ + ": gzip compression failed"); }
 
 absl::Status GzipMembers::Write(std::string_view data) {
   while (!data.empty()) {
@@ -77,9 +79,9 @@ absl::Status GzipMembers::Submit() {
   submitted_ = true;
   if (workers_.empty()) {
     std::string out;
-    absl::Status s = Deflate(current_, &out);
+    const bool ok = Deflate(current_, &out);
     current_.clear();
-    return s.ok() ? sink_(out) : s;
+    return ok ? sink_(out) : Failed();
   }
   auto job = std::make_unique<Job>();
   job->in.swap(current_);
@@ -107,8 +109,7 @@ absl::Status GzipMembers::PopOldest() {
     job = std::move(in_flight_.front());
     in_flight_.pop_front();
   }
-  if (!job->status.ok()) return job->status;
-  return sink_(job->out);
+  return job->ok ? sink_(job->out) : Failed();
 }
 
 void GzipMembers::Work() {
@@ -121,10 +122,10 @@ void GzipMembers::Work() {
       job = queue_.front();
       queue_.pop_front();
     }
-    absl::Status s = Deflate(job->in, &job->out);
+    const bool ok = Deflate(job->in, &job->out);
     {
       std::lock_guard<std::mutex> l(mu_);
-      job->status = std::move(s);
+      job->ok = ok;
       job->done = true;
       std::string().swap(job->in);
     }

@@ -32,7 +32,8 @@ class GzipMembers {
   // Receives the compressed bytes, in order.
   using Sink = std::function<absl::Status(std::string_view)>;
 
-  GzipMembers(int threads, Sink sink);
+  // `name` (the output's path) starts error messages.
+  GzipMembers(int threads, std::string name, Sink sink);
   ~GzipMembers();
   GzipMembers(const GzipMembers&) = delete;
   GzipMembers& operator=(const GzipMembers&) = delete;
@@ -43,13 +44,14 @@ class GzipMembers {
   // hands every member to the sink.
   absl::Status Finish();
 
-  // One member of `in`, deflated (gzip header and trailer included).
-  static absl::Status Deflate(std::string_view in, std::string* out);
+  // One member of `in`, deflated (gzip header and trailer included); false
+  // only when ISA-L refuses its parameters.
+  static bool Deflate(std::string_view in, std::string* out);
 
  private:
   struct Job {
     std::string in, out;
-    absl::Status status;
+    bool ok = false;
     bool done = false;
   };
   // Queues the current piece (compresses it here without workers), and
@@ -58,7 +60,9 @@ class GzipMembers {
   // Sends the oldest member to the sink, waiting for it.
   absl::Status PopOldest();
   void Work();
+  absl::Status Failed() const;
 
+  std::string name_;
   Sink sink_;
   std::string current_;
   bool submitted_ = false;

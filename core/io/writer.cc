@@ -39,7 +39,7 @@ class FileWriter : public AtomicFileWriter {
   FileWriter(std::string path, std::string tmp, FILE* f, Compression c, int threads)
       : path_(std::move(path)), tmp_(std::move(tmp)), f_(f), c_(c) {
     if (c_ == Compression::kGzip) {
-      gz_ = std::make_unique<GzipMembers>(std::max(threads, 0),
+      gz_ = std::make_unique<GzipMembers>(std::max(threads, 0), path_,
                                           [this](std::string_view b) { return Put(b.data(), b.size()); });
     } else if (c_ == Compression::kZstd) {
       zc_ = ZSTD_createCCtx();
