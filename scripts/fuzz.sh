@@ -12,7 +12,7 @@ SECONDS_EACH="${FUZZ_SECONDS:-60}"
 BUILD="${SAN_BUILD_DIR:-build-san}"
 CC=clang CXX=clang++ cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=None "-DCMAKE_CXX_FLAGS=-O1 -g0" \
   -DDEDUP_SANITIZE=address,undefined,fuzzer-no-link -DDEDUP_FUZZ=ON -DDEDUP_BUILD_BENCHMARKS=OFF >/dev/null
-cmake --build "$BUILD" -j "$(nproc)" --target reader_fuzz normalize_fuzz blocks_fuzz
+cmake --build "$BUILD" -j "$(nproc)" --target reader_fuzz gzip_fuzz normalize_fuzz blocks_fuzz
 mkdir -p "$BUILD/crashes"
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 run() {  # name binary [env]
@@ -27,6 +27,7 @@ run() {  # name binary [env]
 }
 DEDUP_FUZZ_FORMAT=jsonl run jsonl reader_fuzz
 DEDUP_FUZZ_FORMAT=wet run wet reader_fuzz
+run gzip gzip_fuzz
 run normalize normalize_fuzz
 run blocks blocks_fuzz
 echo "fuzz: all targets ran ${SECONDS_EACH}s without a failure"

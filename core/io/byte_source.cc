@@ -234,6 +234,7 @@ class GzipSource : public DecompressingSource {
         break;
       }
       in_member_ = true;
+      const auto in_before = e.avail_in(), out_before = e.avail_out();
       switch (e.Run()) {
         case Step::kMemberEnd:
           in_member_ = false;
@@ -242,6 +243,10 @@ class GzipSource : public DecompressingSource {
           return Fail("corrupt gzip stream");
         case Step::kGoOn:
           if (raw_eof_ && e.avail_in() == 0 && e.avail_out() == want) return Fail("truncated gzip stream");
+          // An engine that took no input and gave no output while it had
+          // both would be asked again forever.
+          if (e.avail_in() == in_before && in_before > 0 && e.avail_out() == out_before)
+            return Fail("corrupt gzip stream");
           break;
       }
     }
