@@ -16,7 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/base/json_writer.h"
-#include "core/io/gzip_members.h"
+#include "core/io/parallel_gzip.h"
 #include "core/io/interrupt.h"
 
 namespace dedup::io {
@@ -39,8 +39,8 @@ class FileWriter : public AtomicFileWriter {
   FileWriter(std::string path, std::string tmp, FILE* f, Compression c, int threads)
       : path_(std::move(path)), tmp_(std::move(tmp)), f_(f), c_(c) {
     if (c_ == Compression::kGzip) {
-      gz_ = std::make_unique<GzipMembers>(std::max(threads, 0), path_,
-                                          [this](std::string_view b) { return Put(b.data(), b.size()); });
+      gz_ = std::make_unique<ParallelGzip>(std::max(threads, 0), path_,
+                                           [this](std::string_view b) { return Put(b.data(), b.size()); });
     } else if (c_ == Compression::kZstd) {
       zc_ = ZSTD_createCCtx();
       ZSTD_CCtx_setParameter(zc_, ZSTD_c_compressionLevel, 3);
@@ -128,7 +128,7 @@ class FileWriter : public AtomicFileWriter {
   std::string path_, tmp_;
   FILE* f_;
   Compression c_;
-  std::unique_ptr<GzipMembers> gz_;  // gzip: members deflated on `threads` threads
+  std::unique_ptr<ParallelGzip> gz_;  // gzip: pieces deflated on `threads` threads
   ZSTD_CCtx* zc_ = nullptr;
   std::string out_;
   bool done_ = false;

@@ -4,8 +4,9 @@
 // included) as parallel compressors and Common Crawl write them, read in
 // steps of every size; a zlib stream under a .gz name; and damage (a cut
 // anywhere, a wrong checksum) that keeps what came before and says what
-// happened. Output: members deflated on any number of threads, the same
-// bytes for any number, read back by our reader and by gzip(1).
+// happened. Output: one gzip member deflated on any number of threads, the
+// same bytes for any number, read back by our reader, by gzip(1) and by a
+// reader of one member only.
 #include <gtest/gtest.h>
 #include <zlib.h>
 
@@ -15,7 +16,6 @@
 #include <vector>
 
 #include "core/io/byte_source.h"
-#include "core/io/gzip_members.h"
 #include "core/io/writer.h"
 #include "tests/testing/testing.h"
 
@@ -168,9 +168,11 @@ std::string WriteGz(const fs::path& path, const std::string& data, size_t pieces
   return testing::ReadFile(path);
 }
 
+const std::string kEmpty;
+
 TEST(GzipTest, OutputIsTheSameForAnyThreadsAndReadsBack) {
   const fs::path dir = testing::MakeTempDir("gzip-out");
-  const std::string text = CrawlText(5 << 20);  // five members and a bit
+  const std::string text = CrawlText(5 << 20);  // five pieces and a bit
   const std::string one = WriteGz(dir / "a.jsonl.gz", text, 1, 0);
   EXPECT_GT(one.size(), text.size() / 10);
   EXPECT_LT(one.size(), text.size() / 2);
@@ -192,16 +194,31 @@ TEST(GzipTest, OutputIsTheSameForAnyThreadsAndReadsBack) {
   EXPECT_TRUE(st.ok()) << st;
   testing::RunCommand("gzip -t " + (dir / "e.jsonl.gz").string(), &code);
   EXPECT_EQ(code, 0);
-  // Input that does not compress (random bytes) fits its member.
-  std::string noise(3 << 20, '\0');
+  // Input that does not compress (random bytes) fits its pieces.
+  std::string noise_bytes(3 << 20, '\0');
   std::mt19937_64 rng(3);
-  for (char& c : noise) c = static_cast<char>(rng());
-  std::string member;
-  ASSERT_TRUE(GzipMembers::Deflate(noise, &member));
-  EXPECT_GT(member.size(), noise.size());
-  testing::WriteFile(dir / "n.jsonl.gz", member);
+  for (char& c : noise_bytes) c = static_cast<char>(rng());
+  const std::string& noise = noise_bytes;
+  const std::string n = WriteGz(dir / "n.jsonl.gz", noise, 5, 2);
+  EXPECT_GT(n.size(), noise.size());
   EXPECT_EQ(ReadGz(dir / "n.jsonl.gz", 1 << 20, &st), noise);
   EXPECT_TRUE(st.ok()) << st;
+  // One member: zlib's inflate, which stops at the end of the first
+  // member, gives the whole text and uses every byte.
+  for (const auto& [gz, want] : {std::pair(&one, &text), std::pair(&n, &noise), std::pair(&empty, &kEmpty)}) {
+    z_stream z{};
+    ASSERT_EQ(inflateInit2(&z, 31), Z_OK);
+    std::string out(want->size() + 1, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz->data()));
+    z.avail_in = static_cast<uInt>(gz->size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
+    EXPECT_EQ(z.avail_in, 0u);
+    out.resize(z.total_out);
+    EXPECT_TRUE(out == *want) << out.size() << " of " << want->size();
+    inflateEnd(&z);
+  }
 }
 
 }  // namespace
