@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <limits>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -169,19 +170,24 @@ class GzipSource : public DecompressingSource {
   // What one call of an engine did.
   enum class Step { kGoOn, kMemberEnd, kCorrupt };
 
-  // The two engines behind one loop: input and output windows, and a step.
-  struct Isal {
-    inflate_state* s;
-    uint32_t avail_in() const { return s->avail_in; }
-    uint32_t avail_out() const { return s->avail_out; }
+  // The two engines behind one loop: their input and output windows (zlib
+  // and ISA-L name the fields alike), and a step each.
+  template <class S>
+  struct Windows {
+    S* s;
+    auto avail_in() const { return s->avail_in; }
+    auto avail_out() const { return s->avail_out; }
     void SetIn(char* p, size_t n) {
-      s->next_in = reinterpret_cast<uint8_t*>(p);
-      s->avail_in = static_cast<uint32_t>(n);
+      s->next_in = reinterpret_cast<decltype(s->next_in)>(p);
+      s->avail_in = static_cast<decltype(s->avail_in)>(n);
     }
-    uint32_t SetOut(char* p, size_t n) {
-      s->next_out = reinterpret_cast<uint8_t*>(p);
-      return s->avail_out = static_cast<uint32_t>(std::min<size_t>(n, UINT32_MAX));
+    auto SetOut(char* p, size_t n) {
+      using Avail = decltype(s->avail_out);
+      s->next_out = reinterpret_cast<decltype(s->next_out)>(p);
+      return s->avail_out = static_cast<Avail>(std::min<size_t>(n, std::numeric_limits<Avail>::max()));
     }
+  };
+  struct Isal : Windows<inflate_state> {
     Step Run() {
       if (isal_inflate(s) < 0) return Step::kCorrupt;
       if (s->block_state != ISAL_BLOCK_FINISH) return Step::kGoOn;
@@ -193,25 +199,14 @@ class GzipSource : public DecompressingSource {
       return Step::kMemberEnd;
     }
   };
-  struct Zlib {
-    z_stream* z;
-    uInt avail_in() const { return z->avail_in; }
-    uInt avail_out() const { return z->avail_out; }
-    void SetIn(char* p, size_t n) {
-      z->next_in = reinterpret_cast<Bytef*>(p);
-      z->avail_in = static_cast<uInt>(n);
-    }
-    uInt SetOut(char* p, size_t n) {
-      z->next_out = reinterpret_cast<Bytef*>(p);
-      return z->avail_out = static_cast<uInt>(std::min<size_t>(n, UINT_MAX));
-    }
+  struct Zlib : Windows<z_stream> {
     Step Run() {
       // Z_BUF_ERROR: no progress possible now (more input is needed, or
       // output pending from a back-reference cut by a full buffer drains
       // on the next call).
-      const int r = inflate(z, Z_NO_FLUSH);
+      const int r = inflate(s, Z_NO_FLUSH);
       if (r == Z_STREAM_END) {
-        inflateReset(z);
+        inflateReset(s);
         return Step::kMemberEnd;
       }
       return r == Z_OK || r == Z_BUF_ERROR ? Step::kGoOn : Step::kCorrupt;
