@@ -49,9 +49,10 @@ bool ParallelGzip::DeflatePiece(std::string_view dict, std::string_view in, bool
     if (isal_deflate(&z) != COMP_OK) return false;
     used = out->size() - z.avail_out;
     // Done: the stream ended, or all input is in and flushed to a byte
-    // boundary (the flush's empty stored block written, output to spare).
+    // boundary, which ISA-L promises once a call with all input taken left
+    // output room to spare or is back at a new block.
     const auto state = z.internal_state.state;
-    if (last ? state == ZSTATE_END : z.avail_in == 0 && state == ZSTATE_NEW_HDR && z.avail_out > 0) break;
+    if (last ? state == ZSTATE_END : z.avail_in == 0 && (z.avail_out > 0 || state == ZSTATE_NEW_HDR)) break;
   }
   out->resize(used);
   return true;
