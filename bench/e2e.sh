@@ -10,10 +10,12 @@
 #   SHARDS=128 bench/e2e.sh 2000 16    # the crawl as 128 .jsonl.zst shards of ~16 MB
 #   FORMAT=gz bench/e2e.sh             # the crawl as .jsonl.gz in, .jsonl.gz out
 #   FORMAT=plain bench/e2e.sh          # plain .jsonl in and out
+#   FORMAT=wet bench/e2e.sh            # Common Crawl's WET (.warc.wet.gz) in, .jsonl.gz out
 #
-# FORMAT (zst, gz or plain; zst by default) is the input's compression and
-# the clean output's: the same documents, recompressed (gzip -6) or not
-# (cached beside the crawl). The zstd floor is printed for zst only.
+# FORMAT (zst, gz, plain or wet; zst by default) is the input's format and
+# the clean output's compression: the same documents, recompressed (gzip
+# -6), plain, or as WET records of one gzip member each (bench/to_wet.py),
+# cached beside the crawl. The zstd floor is printed for zst only.
 # A crawl is many shards, which dedup reads several at a time. One
 # compressed file can only be decompressed by one thread, and every pass
 # reads the input again, so on many cores it bounds the run: SHARDS=N
@@ -43,7 +45,8 @@ case "$FORMAT" in
   zst) EXT=.zst ;;
   gz) EXT=.gz ;;
   plain) EXT= ;;
-  *) echo "e2e.sh: FORMAT must be zst, gz or plain, not $FORMAT" >&2; exit 2 ;;
+  wet) EXT=.gz ;;
+  *) echo "e2e.sh: FORMAT must be zst, gz, plain or wet, not $FORMAT" >&2; exit 2 ;;
 esac
 PLAIN="$DATA/crawl${MB}-$GEN.plain.jsonl"  # the peer and FORMAT=plain read it
 [[ -s "$PLAIN" ]] || zstd -dcq "$CRAWL" >"$PLAIN"
@@ -53,7 +56,15 @@ if [[ "$FORMAT" == gz ]]; then
   INPUT="$DATA/crawl${MB}-$GEN.jsonl.gz"
   [[ -s "$INPUT" ]] || { gzip -6 -c "$PLAIN" >"$INPUT.tmp" && mv "$INPUT.tmp" "$INPUT"; }
 fi
+if [[ "$FORMAT" == wet ]]; then
+  INPUT="$DATA/crawl${MB}-$GEN.warc.wet.gz"
+  [[ -s "$INPUT" ]] || python3 bench/to_wet.py "$PLAIN" "$INPUT"
+fi
 SHARDS="${SHARDS:-1}"
+if ((SHARDS > 1)) && [[ "$FORMAT" == wet ]]; then
+  echo "e2e.sh: SHARDS works with zst, gz and plain" >&2
+  exit 2
+fi
 if ((SHARDS > 1)); then
   INPUT="$DATA/crawl${MB}-$GEN-x$SHARDS${EXT:--plain}"
   [[ "$FORMAT" == zst ]] && INPUT="$DATA/crawl${MB}-$GEN-x$SHARDS"

@@ -1,6 +1,10 @@
 // Copyright 2026 The dedup Authors.
 //
-// Substring search for the boilerplate rules' "contains" patterns.
+// Byte scans. CountByte: how often a byte occurs (the newlines of a WET
+// body or of a piece of a file), 16 bytes a step; std::count over chars
+// widened each byte to a 64-bit counter, and ran at about a tenth of the
+// speed. FindSubstring: substring search for the boilerplate rules'
+// "contains" patterns.
 // std::string_view::find looks for the pattern's first byte with memchr and
 // compares at every hit; in Chinese text the first byte of a Chinese pattern
 // (the lead byte of its first character, E4..E9) starts every few
@@ -25,6 +29,20 @@
 #endif
 
 namespace dedup::base {
+
+// The number of bytes `c` in `s`; the same as std::count(s.begin(), s.end(), c).
+inline size_t CountByte(std::string_view s, char c) {
+  size_t n = 0, i = 0;
+#if defined(__SSE2__)
+  const __m128i want = _mm_set1_epi8(c);
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    n += static_cast<size_t>(std::popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(x, want)))));
+  }
+#endif
+  for (; i < s.size(); ++i) n += s[i] == c ? 1 : 0;
+  return n;
+}
 
 // The first position of `needle` in `hay`, or std::string_view::npos; the
 // same as hay.find(needle).

@@ -1,6 +1,7 @@
 // Copyright 2026 The dedup Authors.
 #include "core/io/charset.h"
 
+#include <simdjson.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
 
@@ -99,7 +100,9 @@ std::string_view CharsetParameter(std::string_view content_type) {
 }
 
 Decoded ToUtf8(std::string* text, std::string_view declared) {
-  if (base::IsValidUtf8(*text)) return {};
+  // simdjson's validator (SIMD, chosen at run time): base::IsValidUtf8
+  // decodes a character at a time, a tenth of a WET clean's time.
+  if (simdjson::validate_utf8(text->data(), text->size())) return {};
   Decoded d;
   if (!declared.empty() && !IsUtf8Name(declared)) {
     const std::string name(declared);

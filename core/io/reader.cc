@@ -12,6 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/base/find.h"
 #include "core/base/json_writer.h"
 #include "core/base/strings.h"
 #include "core/base/utf8.h"
@@ -487,7 +488,7 @@ class Reader : public DocumentReader {
       }
       body_.clear();
       const size_t got = src_->ReadExact(static_cast<size_t>(length), &body_);
-      line_no_ += static_cast<uint64_t>(std::count(body_.begin(), body_.end(), '\n'));
+      line_no_ += base::CountByte(body_, '\n');
       if (got < static_cast<size_t>(length)) {
         ++records_;
         if (!src_->status().ok()) return false;

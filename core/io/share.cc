@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/base/find.h"
 #include "core/base/status_macros.h"
 #include "core/io/reader.h"
 
@@ -125,7 +126,7 @@ absl::StatusOr<uint64_t> CountNewlines(const InputFile& f, std::vector<char>* bu
       return absl::DataLossError(absl::StrCat(f.display, ": read error: ", std::strerror(errno)));
     }
     if (got == 0) return absl::DataLossError(absl::StrCat(f.display, ": file shrank while being read"));
-    n += static_cast<uint64_t>(std::count(buf->data(), buf->data() + got, '\n'));
+    n += base::CountByte(std::string_view(buf->data(), static_cast<size_t>(got)), '\n');
     at += static_cast<uint64_t>(got);
   }
   return n;

@@ -1,11 +1,14 @@
 // Copyright 2026 The dedup Authors.
 #include <gtest/gtest.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <map>
+#include <random>
 
 #include <filesystem>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "core/base/json_writer.h"
 #include "core/base/utf8.h"
@@ -648,6 +651,34 @@ TEST(SplitForReadingTest, PiecesOfOneFileReadAsTheWholeFile) {
         EXPECT_EQ(filled[i].offset, (*counted)[i].offset) << i;
       }
     }
+  }
+}
+
+// The reader takes simdjson's UTF-8 validator for text and WET bodies
+// (charset.cc) and base::IsValidUtf8 elsewhere: they must say the same of
+// every string. Random strings over the bytes where UTF-8 goes wrong
+// (continuation bytes, overlong leads C0/C1/E0/F0, surrogates ED A0..,
+// F4 90.., F5..FF), cut anywhere, and real text.
+TEST(IoTest, Utf8ValidatorsAgree) {
+  const unsigned char bytes[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2,
+                                 0xDF, 0xE0, 0xE4, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xF8, 0xFE, 0xFF};
+  std::mt19937 rng(5);
+  size_t valid = 0;
+  for (int trial = 0; trial < 200000; ++trial) {
+    std::string s;
+    const size_t len = rng() % 40;
+    for (size_t i = 0; i < len; ++i) s.push_back(static_cast<char>(bytes[rng() % sizeof(bytes)]));
+    if (trial % 3 == 0) s = "汉字" + s + "。";
+    const bool ours = base::IsValidUtf8(s);
+    valid += ours ? 1 : 0;
+    ASSERT_EQ(ours, simdjson::validate_utf8(s.data(), s.size())) << absl::CHexEscape(s);
+  }
+  EXPECT_GT(valid, 1000u);
+  const std::string page = testing::ReadFile(testing::SeedPath("002"));
+  EXPECT_TRUE(simdjson::validate_utf8(page.data(), page.size()));
+  for (size_t cut = 1; cut < 12; ++cut) {
+    const std::string cut_page = page.substr(0, page.size() - cut);
+    EXPECT_EQ(base::IsValidUtf8(cut_page), simdjson::validate_utf8(cut_page.data(), cut_page.size())) << cut;
   }
 }
 
