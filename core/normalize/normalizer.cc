@@ -250,6 +250,18 @@ inline void Emit(char32_t c, bool* pending_space, std::string* out) {
 }  // namespace
 
 void Normalizer::Normalize(std::string_view text, std::string* out, NormalizeStats* stats) const {
+  Fold(text, out, stats);
+  std::string converted;
+  if (ConvertTraditional(*out, &converted)) {
+    if (stats) ++stats->converted_t2s;
+    // A converted phrase may hold what folding changes (隨身碟 becomes U盘,
+    // whose U folds to u), so it is folded again: the same text as the
+    // one-pass tokenisers see, which convert first and fold as they go.
+    Fold(converted, out, nullptr);
+  }
+}
+
+void Normalizer::Fold(std::string_view text, std::string* out, NormalizeStats* stats) const {
   out->clear();
   bool pending = false;
   if (base::IsAscii(text)) {
@@ -334,11 +346,6 @@ void Normalizer::Normalize(std::string_view text, std::string* out, NormalizeSta
       continue;
     }
     Emit(static_cast<char32_t>(m), &pending, out);
-  }
-  std::string converted;
-  if (ConvertTraditional(*out, &converted)) {
-    if (stats) ++stats->converted_t2s;
-    out->swap(converted);
   }
 }
 

@@ -115,6 +115,8 @@ class Normalizer {
 
  private:
   Normalizer() = default;
+  // Normalize without the traditional->simplified step.
+  void Fold(std::string_view text, std::string* out, NormalizeStats* stats) const;
   struct Tables;
   std::unique_ptr<Tables> tables_;
   std::unique_ptr<T2SConverter> t2s_;

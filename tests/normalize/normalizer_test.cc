@@ -7,6 +7,7 @@
 #include <opencc/MarisaDict.hpp>
 #include <opencc/SimpleConverter.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 #include <set>
@@ -231,6 +232,28 @@ TEST(NormalizerTest, TokenizeTraditionalEqualsTokenizeFastOfTheConvertedText) {
     }
   }
   EXPECT_GT(agreed, texts.size());  // most random texts are tokenised too
+}
+
+// Every phrase of the conversion dictionaries normalises to a folded form,
+// no capital letter left, though the conversion may bring one in
+// (TWPhrasesRev turns 隨身碟 into U盘). (Normalising twice may still
+// differ: a phrase can keep a character, 變徵 → 变徵, that converts alone,
+// 徵 → 征.)
+TEST(NormalizerTest, ConvertedPhrasesAreFoldedToo) {
+  size_t checked = 0, capitals = 0;
+  for (const char* name : {"TWPhrasesRev", "TWVariantsRevPhrases", "HKVariantsRevPhrases", "TSPhrases"}) {
+    for (const std::string& k : Phrases(name)) {
+      std::string converted;
+      if (N().ConvertTraditional(k, &converted))
+        capitals += std::any_of(converted.begin(), converted.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+      const std::string once = Norm(k);
+      EXPECT_EQ(std::count_if(once.begin(), once.end(), [](char c) { return c >= 'A' && c <= 'Z'; }), 0) << k;
+      ++checked;
+    }
+  }
+  EXPECT_GT(capitals, 0u);  // the case this test is for is in the dictionaries
+  EXPECT_GT(checked, 1000u);
+  EXPECT_EQ(Norm("隨身碟"), "u盘");
 }
 
 TEST(NormalizerTest, SeedPagesDetectTraditionalOnlyIn004) {

@@ -199,7 +199,7 @@ TEST(ShinglerTest, AsciiWordRunsTokeniseAsTheFullPath) {
 TEST(ShinglerTest, ConvertedTraditionalTextShinglesAsTheFullPath) {
   const std::vector<std::string> alphabet = {"軟體", "資訊", "網路", "頭髮", "發展", "著力", "乾淨", "區", "裡",
                                              "東", "东", "Ａ", "a", " ", "。", "，", "1", "\n", "ﬁ", "滑鼠", "記憶體",
-                                             "\uFA5F"};
+                                             "\uFA5F", "隨身碟"};
   uint64_t x = 777;
   auto s = Shingler::Create({}, &N());
   ASSERT_TRUE(s.ok());
@@ -224,6 +224,20 @@ TEST(ShinglerTest, ConvertedTraditionalTextShinglesAsTheFullPath) {
   EXPECT_GT(traditional, 500);
   EXPECT_GT(compat, 500);
   EXPECT_GT(fast, traditional * 9 / 10);  // the converted text mostly takes the fast path
+  // A phrase whose conversion brings in a capital letter (隨身碟 becomes
+  // U盘): the full path folds it too, as the one-pass path does, so the
+  // page shingles as its simplified original.
+  {
+    std::vector<uint64_t> trad, simp, full;
+    s->ShingleText("我的隨身碟不見了", &ws, &trad);
+    s->ShingleText("我的U盘不见了", &ws, &simp);
+    std::string folded;
+    N().Normalize("我的隨身碟不見了", &folded);
+    EXPECT_EQ(folded, "我的u盘不见了");
+    s->Shingle(folded, &ws, &full);
+    EXPECT_EQ(trad, simp);
+    EXPECT_EQ(full, simp);
+  }
   // A phrase that keeps a traditional-only character (乾隆 stays 乾隆) sends
   // the converted text down the full path, which still agrees.
   std::string converted, word, norm;
