@@ -117,10 +117,10 @@ class GzipSource : public DecompressingSource {
   // bit reader load a word beyond its last byte.
   static constexpr size_t kSlack = 64;
 
-  // Reads the next compressed chunk into in_; false at the end (raw_eof_
-  // set) or on an error (Fail()ed).
-  bool Refill(size_t* got) {
-    *got = raw_->Read(in_.data(), kChunk);
+  // Reads the next compressed bytes into in_ from `at` on; false at the end
+  // (raw_eof_ set) or on an error (Fail()ed).
+  bool Refill(size_t at, size_t* got) {
+    *got = raw_->Read(in_.data() + at, kChunk - at);
     if (!raw_->status().ok()) {
       Fail(raw_->status().message(), /*io=*/true);
       return false;
@@ -136,12 +136,8 @@ class GzipSource : public DecompressingSource {
     // that gives fewer is read on into the same buffer.
     size_t got = 0;
     while (got < 2 && !raw_eof_) {
-      const size_t more = raw_->Read(in_.data() + got, kChunk - got);
-      if (!raw_->status().ok()) {
-        Fail(raw_->status().message(), /*io=*/true);
-        return false;
-      }
-      if (more == 0) raw_eof_ = true;
+      size_t more = 0;
+      if (!Refill(got, &more) && failed_) return false;
       got += more;
     }
     if (got == 0) {
@@ -153,8 +149,7 @@ class GzipSource : public DecompressingSource {
       engine_ = Engine::kIsal;
       isal_inflate_init(&isal_);
       isal_.crc_flag = ISAL_GZIP;
-      isal_.next_in = reinterpret_cast<uint8_t*>(in_.data());
-      isal_.avail_in = static_cast<uint32_t>(got);
+      Isal{&isal_}.SetIn(in_.data(), got);
       return true;
     }
     if (inflateInit2(&z_, 15 + 32) != Z_OK) {
@@ -162,8 +157,7 @@ class GzipSource : public DecompressingSource {
       return false;
     }
     engine_ = Engine::kZlib;
-    z_.next_in = reinterpret_cast<Bytef*>(in_.data());
-    z_.avail_in = static_cast<uInt>(got);
+    Zlib{&z_}.SetIn(in_.data(), got);
     return true;
   }
 
@@ -221,7 +215,7 @@ class GzipSource : public DecompressingSource {
     while (e.avail_out() == want) {
       if (e.avail_in() == 0 && !raw_eof_) {
         size_t got = 0;
-        if (!Refill(&got) && failed_) return 0;
+        if (!Refill(0, &got) && failed_) return 0;
         e.SetIn(in_.data(), got);
       }
       if (e.avail_in() == 0 && raw_eof_ && !in_member_) {

@@ -37,10 +37,11 @@ bool CreateTemp(const std::string& path, const std::function<bool()>& create) {
   return true;
 }
 
-std::FILE* CreateTempFile(const std::string& path) {
+std::FILE* CreateTempFile(const std::string& path, const std::function<bool()>& before) {
   std::FILE* f = nullptr;
   int err = 0;
   if (!CreateTemp(path, [&] {
+        if (before && !before()) return false;
         f = std::fopen(path.c_str(), "wb");
         err = errno;
         return f != nullptr;

@@ -23,8 +23,10 @@ namespace dedup::io {
 // functions here. Thread-safe.
 bool CreateTemp(const std::string& path, const std::function<bool()>& create);
 // CreateTemp of a file opened for writing ("wb"); null, with errno set, when
-// it cannot be.
-std::FILE* CreateTempFile(const std::string& path);
+// it cannot be. `before`, when given, runs first under the same lock (to
+// make the folders the file goes in); when it returns false nothing is
+// made and null is returned.
+std::FILE* CreateTempFile(const std::string& path, const std::function<bool()>& before = nullptr);
 // Forgets a path CreateTemp recorded (it was renamed into place or
 // removed). Thread-safe.
 void UnregisterTemp(const std::string& path);

@@ -168,16 +168,24 @@ absl::StatusOr<std::vector<uint64_t>> CountPieceNewlines(const std::vector<Input
   return CountNewlinesOf(share, want, 1);
 }
 
+namespace {
+
+// Whether `next` is the piece of a file that follows `prev`, so that its
+// first line follows prev's lines.
+bool Continues(const InputFile& prev, const InputFile& next) {
+  return prev.piece && next.piece && prev.path == next.path && prev.offset + prev.size == next.offset;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<InputFile>> SplitForReading(const std::vector<InputFile>& files, uint64_t piece_bytes,
                                                         size_t threads, bool count_lines) {
   piece_bytes = std::max<uint64_t>(piece_bytes, 1);
   std::vector<InputFile> out;
-  std::vector<bool> continued;  // out[i + 1] continues out[i]: its first line follows out[i]'s lines
   for (size_t i = 0; i < files.size(); ++i) {
     const InputFile& f = files[i];
     if (!Splittable(f) || f.size <= piece_bytes) {
       out.push_back(f);
-      continued.push_back(false);
       continue;
     }
     // Bytes [begin, stop) of the file: all of it, or a piece a rank was
@@ -198,11 +206,12 @@ absl::StatusOr<std::vector<InputFile>> SplitForReading(const std::vector<InputFi
       piece.size = to - from;
       if (!f.piece) piece.file_index = i;
       out.push_back(std::move(piece));
-      continued.push_back(to < stop);
       from = to;
     }
   }
   if (!count_lines) return out;
+  std::vector<bool> continued(out.size(), false);  // out[i + 1] continues out[i]: count out[i]'s lines
+  for (size_t i = 0; i + 1 < out.size(); ++i) continued[i] = Continues(out[i], out[i + 1]);
   ASSIGN_OR_RETURN(const std::vector<uint64_t> newlines, CountNewlinesOf(out, continued, threads));
   SetFirstLines(newlines, &out);
   return out;
@@ -210,11 +219,8 @@ absl::StatusOr<std::vector<InputFile>> SplitForReading(const std::vector<InputFi
 
 void SetFirstLines(const std::vector<uint64_t>& lines, std::vector<InputFile>* files) {
   std::vector<InputFile>& f = *files;
-  for (size_t i = 1; i < f.size() && i <= lines.size(); ++i) {
-    const bool continues = f[i].piece && f[i - 1].piece && f[i].path == f[i - 1].path &&
-                           f[i - 1].offset + f[i - 1].size == f[i].offset;
-    if (continues) f[i].first_line = f[i - 1].first_line + lines[i - 1];
-  }
+  for (size_t i = 1; i < f.size() && i <= lines.size(); ++i)
+    if (Continues(f[i - 1], f[i])) f[i].first_line = f[i - 1].first_line + lines[i - 1];
 }
 
 }  // namespace dedup::io

@@ -47,8 +47,8 @@ class FileWriter : public AtomicFileWriter {
       // A libzstd built without threads rejects this; compression then stays
       // in the caller's thread.
       if (threads >= 1) ZSTD_CCtx_setParameter(zc_, ZSTD_c_nbWorkers, threads);
+      out_.resize(1 << 17);
     }
-    out_.resize(1 << 17);
   }
   ~FileWriter() override { Abandon(); }
 
@@ -130,7 +130,7 @@ class FileWriter : public AtomicFileWriter {
   Compression c_;
   std::unique_ptr<ParallelGzip> gz_;  // gzip: pieces deflated on `threads` threads
   ZSTD_CCtx* zc_ = nullptr;
-  std::string out_;
+  std::string out_;  // zstd's output buffer
   bool done_ = false;
 };
 
@@ -215,17 +215,12 @@ absl::StatusOr<std::unique_ptr<AtomicFileWriter>> OpenBeside(const std::string& 
   if (absl::EndsWith(path, ".zst")) c = Compression::kZstd;
   std::string tmp = TempNameBeside(path);
   absl::Status prepared;
-  FILE* f = nullptr;
-  int err = 0;
-  CreateTemp(tmp, [&] {
+  FILE* f = CreateTempFile(tmp, [&] {
     prepared = prepare();
-    if (!prepared.ok()) return false;
-    f = std::fopen(tmp.c_str(), "wb");
-    err = errno;
-    return f != nullptr;
+    return prepared.ok();
   });
   if (!prepared.ok()) return prepared;
-  if (f == nullptr) return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(err)));
+  if (f == nullptr) return absl::PermissionDeniedError(absl::StrCat(path, ": ", std::strerror(errno)));
   return std::unique_ptr<AtomicFileWriter>(std::make_unique<FileWriter>(path, tmp, f, c, compress_threads));
 }
 
