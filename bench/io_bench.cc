@@ -4,16 +4,19 @@
 // its JSON string, and a whole output record (the input line's fields carried
 // through, the text replaced, the dedup object appended), on ~10 KB Chinese
 // and English pages. The read side: JSONL documents from one big file, by one
-// thread and by two.
+// thread and by two, and from one compressed file, decompressed on the
+// reading thread or ahead of it.
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "bench/common/bench_corpus.h"
 #include "core/base/json_writer.h"
 #include "core/io/reader.h"
@@ -188,6 +191,82 @@ void BM_ReadJsonl(benchmark::State& state) {
   state.counters["pieces"] = static_cast<double>(files->size());
 }
 BENCHMARK(BM_ReadJsonl)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Reading one compressed file: the same 128 MB as .jsonl.zst and
+// .jsonl.gz (written by dedup's own writers), one stream, which no number of
+// reading threads can cut. Arg: 0 decompresses on the reading thread, 1 on a
+// thread of its own ahead of it (ReaderOptions::decompress_ahead, what a run
+// with two or more workers does). Wall time: the rate at which one file's
+// documents can reach the workers, in every pass.
+const io::InputFile& BigCompressed(const std::string& suffix) {
+  static std::map<std::string, io::InputFile> files;
+  auto it = files.find(suffix);
+  if (it != files.end()) return it->second;
+  const std::string path = BigJsonl()[0].path + suffix;
+  std::FILE* in = std::fopen(BigJsonl()[0].path.c_str(), "rb");
+  auto w = io::AtomicFileWriter::Create(path, 1);
+  if (in == nullptr || !w.ok()) {
+    std::fprintf(stderr, "cannot write %s\n", path.c_str());
+    std::exit(1);
+  }
+  std::vector<char> buf(1 << 20);
+  for (size_t n; (n = std::fread(buf.data(), 1, buf.size(), in)) > 0;) {
+    if (!(*w)->Write(std::string_view(buf.data(), n)).ok()) std::exit(1);
+  }
+  std::fclose(in);
+  if (!(*w)->Commit().ok()) std::exit(1);
+  auto expanded = io::ExpandInputs({path});
+  if (!expanded.ok() || expanded->size() != 1) std::exit(1);
+  return files[suffix] = (*expanded)[0];
+}
+
+void ReadOne(benchmark::State& state, const io::InputFile& file) {
+  io::ReaderOptions options;
+  options.decompress_ahead = state.range(0) != 0;
+  size_t bytes = 0, docs = 0;
+  for (auto _ : state) {
+    auto reader = io::DocumentReader::Open({file}, options);
+    if (!reader.ok()) {
+      state.SkipWithError(reader.status().ToString().c_str());
+      return;
+    }
+    io::Document d;
+    while ((*reader)->Next(&d)) {
+      bytes += d.raw.size();
+      ++docs;
+    }
+    if (!(*reader)->status().ok()) {
+      state.SkipWithError((*reader)->status().ToString().c_str());
+      return;
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(bytes));
+  state.counters["docs/s"] = benchmark::Counter(static_cast<double>(docs), benchmark::Counter::kIsRate);
+}
+void BM_ReadJsonlZst(benchmark::State& state) { ReadOne(state, BigCompressed(".zst")); }
+BENCHMARK(BM_ReadJsonlZst)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+void BM_ReadJsonlGz(benchmark::State& state) { ReadOne(state, BigCompressed(".gz")); }
+BENCHMARK(BM_ReadJsonlGz)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The same over the files named in DEDUP_BENCH_READ (comma-separated; e.g.
+// the generated crawl bench/e2e.sh leaves in build/bench-data, whose
+// compression is a real crawl's, where the pages above repeat): skipped
+// when it is unset.
+void BM_ReadFile(benchmark::State& state) {
+  const char* env = std::getenv("DEDUP_BENCH_READ");
+  if (env == nullptr || *env == '\0') {
+    state.SkipWithError("DEDUP_BENCH_READ is not set");
+    return;
+  }
+  const std::vector<std::string> paths = absl::StrSplit(env, ',');
+  const auto files = io::ExpandInputs(paths);
+  if (!files.ok() || files->size() != 1) {
+    state.SkipWithError("DEDUP_BENCH_READ: name one input file");
+    return;
+  }
+  ReadOne(state, (*files)[0]);
+}
+BENCHMARK(BM_ReadFile)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace dedup::bench

@@ -35,8 +35,10 @@ class ByteSource {
 };
 
 // Opens `file.path`, decompressing by `file.compression`; errors name
-// `file.display`.
-absl::StatusOr<std::unique_ptr<ByteSource>> OpenByteSource(const InputFile& file);
+// `file.display`. With `ahead`, a compressed file is decompressed on a
+// thread of its own, a few MiB ahead of the caller (ReaderOptions::
+// decompress_ahead); the bytes, status and errors are the same.
+absl::StatusOr<std::unique_ptr<ByteSource>> OpenByteSource(const InputFile& file, bool ahead = false);
 
 // Wraps an already open descriptor (not owned; e.g. standard input) as a
 // plain ByteSource named `name`.

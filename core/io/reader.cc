@@ -206,7 +206,7 @@ class Reader : public DocumentReader {
  private:
   bool OpenNext() {
     const InputFile& f = files_[next_file_++];
-    auto s = OpenByteSource(f);
+    auto s = OpenByteSource(f, opt_.decompress_ahead);
     if (!s.ok()) {
       status_ = s.status();
       return false;

@@ -76,6 +76,11 @@ struct ReaderOptions {
   // would write as it stands is left in `raw` (Document::text_in_raw), not
   // unescaped into `text`: the write pass copies it cut, as it stands.
   bool text_in_raw = false;
+  // A compressed file is decompressed on a thread of its own, a few MiB
+  // ahead of the JSON parsing (one more thread per file read at once): for
+  // runs with workers to spare, where a single compressed file's reading
+  // thread would otherwise bound every pass.
+  bool decompress_ahead = false;
 };
 
 struct InputFile {
