@@ -168,14 +168,12 @@ const std::vector<io::InputFile>& BigJsonl() {
   return files;
 }
 
-void BM_ReadJsonl(benchmark::State& state) {
-  io::ReaderOptions options;
-  options.read_threads = static_cast<size_t>(state.range(0));
-  auto files = io::SplitForReading(BigJsonl(), 16u << 20, options.read_threads);
-  if (!files.ok() || options.read_threads == 1) files = BigJsonl();
+// Reads every document of `files` once per iteration; text bytes and
+// documents per second.
+void ReadAll(benchmark::State& state, const std::vector<io::InputFile>& files, const io::ReaderOptions& options) {
   size_t bytes = 0, docs = 0;
   for (auto _ : state) {
-    auto reader = io::DocumentReader::Open(*files, options);
+    auto reader = io::DocumentReader::Open(files, options);
     if (!reader.ok()) {
       state.SkipWithError(reader.status().ToString().c_str());
       return;
@@ -185,9 +183,21 @@ void BM_ReadJsonl(benchmark::State& state) {
       bytes += d.text.size();
       ++docs;
     }
+    if (!(*reader)->status().ok()) {
+      state.SkipWithError((*reader)->status().ToString().c_str());
+      return;
+    }
   }
   state.SetBytesProcessed(static_cast<int64_t>(bytes));
   state.counters["docs/s"] = benchmark::Counter(static_cast<double>(docs), benchmark::Counter::kIsRate);
+}
+
+void BM_ReadJsonl(benchmark::State& state) {
+  io::ReaderOptions options;
+  options.read_threads = static_cast<size_t>(state.range(0));
+  auto files = io::SplitForReading(BigJsonl(), 16u << 20, options.read_threads);
+  if (!files.ok() || options.read_threads == 1) files = BigJsonl();
+  ReadAll(state, *files, options);
   state.counters["pieces"] = static_cast<double>(files->size());
 }
 BENCHMARK(BM_ReadJsonl)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
@@ -223,25 +233,7 @@ const io::InputFile& BigCompressed(const std::string& suffix) {
 void ReadOne(benchmark::State& state, const io::InputFile& file) {
   io::ReaderOptions options;
   options.decompress_ahead = state.range(0) != 0;
-  size_t bytes = 0, docs = 0;
-  for (auto _ : state) {
-    auto reader = io::DocumentReader::Open({file}, options);
-    if (!reader.ok()) {
-      state.SkipWithError(reader.status().ToString().c_str());
-      return;
-    }
-    io::Document d;
-    while ((*reader)->Next(&d)) {
-      bytes += d.raw.size();
-      ++docs;
-    }
-    if (!(*reader)->status().ok()) {
-      state.SkipWithError((*reader)->status().ToString().c_str());
-      return;
-    }
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(bytes));
-  state.counters["docs/s"] = benchmark::Counter(static_cast<double>(docs), benchmark::Counter::kIsRate);
+  ReadAll(state, {file}, options);
 }
 void BM_ReadJsonlZst(benchmark::State& state) { ReadOne(state, BigCompressed(".zst")); }
 BENCHMARK(BM_ReadJsonlZst)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
