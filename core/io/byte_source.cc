@@ -290,11 +290,11 @@ class ZstdSource : public DecompressingSource {
   bool frame_open_ = false, may_have_more_ = false;
 };
 
-// A source read on a thread of its own, up to kAheadChunks chunks of kChunk
-// bytes ahead of the caller: decompression then runs beside the JSON
+// A source read on a thread of its own, up to kAheadChunks chunks of
+// kAheadBytes ahead of the caller: decompression then runs beside the JSON
 // parsing instead of before it. A single compressed file is read by one
 // thread whatever the workers, so on many cores that thread is the ceiling
-// of every pass (bench/io_bench.cc, BM_ReadJsonlZst). Bytes, the status and
+// of every pass (bench/io_bench.cc, BM_ReadFile). Bytes, the status and
 // consumed() reach the caller in the order the inner source gave them: an
 // error shows only after the bytes read before it.
 class AheadSource : public ByteSource {
@@ -342,6 +342,8 @@ class AheadSource : public ByteSource {
   bool damaged() const override { return damaged_; }
 
  private:
+  // 2 MiB ahead in all; chunks of 1 MiB made the decompressing thread
+  // slower (bench/README.md, seventeenth session).
   static constexpr size_t kAheadChunks = 8;
   static constexpr size_t kAheadBytes = 256 << 10;
   struct Chunk {
