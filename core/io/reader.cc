@@ -152,6 +152,8 @@ bool ValidValue(simdjson::ondemand::value v, int depth = 0) {
   return false;
 }
 
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
 class Reader : public DocumentReader {
  public:
   Reader(std::vector<InputFile> files, ReaderOptions options) : files_(std::move(files)), opt_(std::move(options)) {
@@ -295,6 +297,10 @@ class Reader : public DocumentReader {
   bool NextJsonl(const InputFile& f, Document* doc) {
     while (src_->ReadLine(&line_)) {
       ++line_no_;
+      // A UTF-8 byte order mark before the first record (written by some
+      // Windows tools) is no part of it: RFC 8259 lets a parser ignore it,
+      // and the record it would break is real.
+      if (line_no_ == 1 && line_.starts_with(kUtf8Bom)) line_.remove_prefix(kUtf8Bom.size());
       if (line_.find_first_not_of(" \t\r") == std::string_view::npos) continue;
       ++records_;
       if (ParseJsonl(f, doc)) return true;
