@@ -51,8 +51,32 @@ absl::StatusOr<MinHasher> MinHasher::Create(const MinHashOptions& options) {
     for (uint32_t j = 0; j < k; ++j)
       for (uint32_t t = 0; t < static_cast<uint32_t>(kProbes); ++t)
         m.probe_[j * kProbes + t] = static_cast<uint16_t>(ProbeBin(m.seed_key_, j, t + 1, k));
+    if (k <= static_cast<uint32_t>(kMaxInverseK)) {
+      // Counting sort by target bin; within a bin, t then j ascending.
+      m.inverse_start_.assign(k + 1, 0);
+      for (uint32_t t = 0; t < static_cast<uint32_t>(kInverseRounds); ++t)
+        for (uint32_t j = 0; j < k; ++j) ++m.inverse_start_[m.Probe(j, t) + 1];
+      for (uint32_t b = 0; b < k; ++b) m.inverse_start_[b + 1] += m.inverse_start_[b];
+      m.inverse_.resize(m.inverse_start_[k]);
+      std::vector<uint32_t> at(m.inverse_start_.begin(), m.inverse_start_.end() - 1);
+      for (uint32_t t = 0; t < static_cast<uint32_t>(kInverseRounds); ++t)
+        for (uint32_t j = 0; j < k; ++j) m.inverse_[at[m.Probe(j, t)]++] = t << 16 | j;
+    }
   }
   return m;
+}
+
+uint32_t MinHasher::Probe(uint32_t j, uint32_t t) const {
+  const uint32_t k = static_cast<uint32_t>(k_);
+  return t < static_cast<uint32_t>(kProbes) ? probe_[j * kProbes + t] : ProbeBin(seed_key_, j, t + 1, k);
+}
+
+void MinHasher::ComputeByProbing(absl::Span<const uint64_t> shingles, absl::Span<uint32_t> out) const {
+  if (method_ == MinHashMethod::kPermutations) {
+    ComputePermutations(shingles, out.data());
+  } else {
+    ComputeOnePermutation(shingles, out.data(), /*by_probing=*/true);
+  }
 }
 
 void MinHasher::Compute(absl::Span<const uint64_t> shingles, absl::Span<uint32_t> out) const {
@@ -76,7 +100,7 @@ void MinHasher::ComputePermutations(absl::Span<const uint64_t> shingles, uint32_
   }
 }
 
-void MinHasher::ComputeOnePermutation(absl::Span<const uint64_t> shingles, uint32_t* o) const {
+void MinHasher::ComputeOnePermutation(absl::Span<const uint64_t> shingles, uint32_t* o, bool by_probing) const {
   const uint32_t k = static_cast<uint32_t>(k_);
   // Bin minima are kept as 64-bit (value << 32 | 0) so that "empty" is a value
   // no shingle produces: 2^64 - 1 > any (v << 32).
@@ -98,23 +122,63 @@ void MinHasher::ComputeOnePermutation(absl::Span<const uint64_t> shingles, uint3
     std::fill(o, o + k, 0xFFFFFFFFu);
     return;
   }
+  // Optimal densification: an empty bin takes the value of the first
+  // non-empty bin of its own probe sequence. Two documents probing from the
+  // same empty bin follow the same sequence, so they copy from the same bin
+  // whenever both have it. Following each sequence costs about K / filled
+  // probes per empty bin, K^2 / filled in all: on a page of a few shingles
+  // (a title, a short post) that was two thirds of a run. With few bins
+  // filled, the same first hits are found from the other side: round t
+  // visits, for each filled bin, the empty bins whose t-th probe reaches
+  // it; the first visit of a bin is its first hit. About K ln K visits.
+  if (!by_probing && filled * 8 <= k && !inverse_.empty()) {
+    DensifyByInverse(bins, filled, o);
+    return;
+  }
   for (uint32_t j = 0; j < k; ++j) {
     if (bins[j] != kEmpty) {
       o[j] = static_cast<uint32_t>(bins[j] >> 32);
       continue;
     }
-    // Optimal densification: follow bin j's own probe sequence to the first
-    // non-empty bin. Two documents probing from the same empty bin follow the
-    // same sequence, so they copy from the same bin whenever both have it.
-    uint32_t src = kEmpty32;
-    for (uint32_t t = 0;; ++t) {
-      const uint32_t b = t < static_cast<uint32_t>(kProbes) ? probe_[j * kProbes + t] : ProbeBin(key, j, t + 1, k);
-      if (bins[b] != kEmpty) {
-        src = b;
-        break;
-      }
+    uint32_t t = 0;
+    while (bins[Probe(j, t)] == kEmpty) ++t;
+    o[j] = static_cast<uint32_t>(bins[Probe(j, t)] >> 32);
+  }
+}
+
+void MinHasher::DensifyByInverse(const uint64_t* bins, uint32_t filled, uint32_t* o) const {
+  constexpr uint64_t kEmpty = ~0ULL;
+  const uint32_t k = static_cast<uint32_t>(k_);
+  // first[j]: t << 16 | donor of the earliest probe of bin j seen to reach
+  // a filled bin. Only one filled bin is bin j's t-th probe, so the least
+  // such value over the filled bins' lists is j's first hit.
+  uint32_t first[kMaxInverseK];
+  std::fill(first, first + k, ~0u);
+  // A bin misses `filled` bins of K at each probe: after T probes it has
+  // missed them all with probability (1 - filled/K)^T ~ exp(-filled T / K).
+  // T = 5.5 K / filled leaves about one empty bin of 128 to probe on
+  // (below), and reads 5.5 K entries whatever `filled` is.
+  const uint32_t rounds = std::min<uint32_t>(kInverseRounds, 11 * k / (2 * filled) + 1);
+  for (uint32_t f = 0; f < k; ++f) {
+    if (bins[f] == kEmpty) continue;
+    o[f] = static_cast<uint32_t>(bins[f] >> 32);
+    const uint32_t* e = inverse_.data() + inverse_start_[f];
+    const uint32_t* const stop = inverse_.data() + inverse_start_[f + 1];
+    for (; e < stop && (*e >> 16) < rounds; ++e) {
+      const uint32_t j = *e & 0xFFFF;
+      first[j] = std::min(first[j], (*e & 0xFFFF0000u) | f);
     }
-    o[j] = static_cast<uint32_t>(bins[src] >> 32);
+  }
+  for (uint32_t j = 0; j < k; ++j) {
+    if (bins[j] != kEmpty) continue;
+    if (first[j] != ~0u) {
+      o[j] = o[first[j] & 0xFFFF];
+      continue;
+    }
+    // Every probe before `rounds` missed: probe on from there.
+    uint32_t t = rounds;
+    while (bins[Probe(j, t)] == kEmpty) ++t;
+    o[j] = static_cast<uint32_t>(bins[Probe(j, t)] >> 32);
   }
 }
 

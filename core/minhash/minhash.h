@@ -61,12 +61,22 @@ class MinHasher {
   // 0xFFFFFFFF when empty). Duplicated shingles and their order do not change
   // the result. REQUIRES: out.size() == num_perm(). Does not allocate.
   void Compute(absl::Span<const uint64_t> shingles, absl::Span<uint32_t> out) const;
+  // kOnePermutation as Compute, each empty bin's donor found by following
+  // its own probe sequence (the definition of the densification): what
+  // Compute does where few bins are empty; tests compare the two.
+  void ComputeByProbing(absl::Span<const uint64_t> shingles, absl::Span<uint32_t> out) const;
   int num_perm() const { return k_; }
   MinHashMethod method() const { return method_; }
 
  private:
   void ComputePermutations(absl::Span<const uint64_t> shingles, uint32_t* out) const;
-  void ComputeOnePermutation(absl::Span<const uint64_t> shingles, uint32_t* out) const;
+  void ComputeOnePermutation(absl::Span<const uint64_t> shingles, uint32_t* out, bool by_probing = false) const;
+  // The t-th probe of empty bin j (t from 0): a bin, the same for every
+  // document of a run.
+  uint32_t Probe(uint32_t j, uint32_t t) const;
+  // Fills the signature `o` from `bins` (empty = ~0; `filled` of them are
+  // not) by the inverse lists.
+  void DensifyByInverse(const uint64_t* bins, uint32_t filled, uint32_t* o) const;
 
   int k_ = 0;
   MinHashMethod method_ = MinHashMethod::kOnePermutation;
@@ -76,6 +86,14 @@ class MinHasher {
   // probe_[j * kProbes + t] (bins), extended by hashing when exhausted.
   static constexpr int kProbes = 8;
   std::vector<uint16_t> probe_;
+  // The same probes by the bin they reach, for documents with few filled
+  // bins (below): the first kInverseRounds probes of every bin j, as
+  // entries t << 16 | j, sorted, inverse_[inverse_start_[b] ...
+  // inverse_start_[b + 1]) for bin b. Built for K <= kMaxInverseK (128 KB
+  // at K = 128).
+  static constexpr int kInverseRounds = 256;
+  static constexpr int kMaxInverseK = 1024;
+  std::vector<uint32_t> inverse_, inverse_start_;
 };
 
 // Fraction of equal slots: the MinHash estimate of Jaccard similarity.
