@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -112,6 +113,37 @@ TEST(LshTest, BucketsGroupEqualKeys) {
   ASSERT_EQ(buckets.size(), 2u);
   EXPECT_EQ(buckets[0], (std::vector<uint32_t>{4, 9}));
   EXPECT_EQ(buckets[1], (std::vector<uint32_t>{1, 2, 3}));
+}
+
+// Bands of thousands of pages are sorted by bucketing on the keys' top
+// bits: the order must be std::sort's by (key, doc) for uniform keys, for
+// many copies of one key (a page copied across a crawl), for keys that are
+// not uniform at all, and for documents in any order (a split run's bands).
+TEST(LshTest, SortBandOrdersLargeBandsByKeyThenDocument) {
+  std::mt19937_64 rng(3);
+  auto check = [](std::vector<BandEntry> e) {
+    std::vector<BandEntry> want = e;
+    std::sort(want.begin(), want.end(),
+              [](const BandEntry& a, const BandEntry& b) { return a.key != b.key ? a.key < b.key : a.doc < b.doc; });
+    SortBand(&e);
+    ASSERT_EQ(e.size(), want.size());
+    for (size_t i = 0; i < e.size(); ++i) {
+      ASSERT_EQ(e[i].key, want[i].key) << i;
+      ASSERT_EQ(e[i].doc, want[i].doc) << i;
+    }
+  };
+  for (size_t n : {4095u, 4096u, 5000u, 100000u}) {
+    std::vector<BandEntry> uniform(n), copies(n), small(n);
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t doc = static_cast<uint32_t>(rng() % (4 * n));  // any order, some docs twice
+      uniform[i] = {rng(), doc};
+      copies[i] = {i % 3 == 0 ? 0x8000000000000000ULL : base::Mix64(i % 97), doc};
+      small[i] = {rng() % 1000, doc};  // all in the lowest bucket
+    }
+    check(uniform);
+    check(copies);
+    check(small);
+  }
 }
 
 }  // namespace
