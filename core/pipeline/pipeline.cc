@@ -48,6 +48,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr size_t kBatchDocs = 256;
 constexpr size_t kBatchBytes = 4u << 20;
+// The LSH index stage sorts bands side by side within this much memory.
+constexpr uint64_t kIndexBytes = uint64_t{256} << 20;
 // Input is read by up to this many threads (one per worker), each reading
 // its own file, or its own piece of a big .jsonl file.
 constexpr int kMaxReadThreads = 8;
@@ -649,19 +651,25 @@ absl::StatusOr<cluster::ClusterResult> LocalClusterStage(const Engine& e, const 
   const int workers = WorkerCount(e.options);
   auto t0 = Clock::now();
   // Index: per band, sort (key, doc) and pair up each bucket. Bands are
-  // independent; each worker takes every workers-th band.
-  std::vector<std::vector<uint64_t>> pairs_per_worker(static_cast<size_t>(workers));
+  // independent; each of `indexers` threads takes every indexers-th band.
+  // A band being sorted holds about 40 bytes per document (its keys, the
+  // entries and their sorted copy): so many threads at once that they
+  // stay within kIndexBytes (on 16 cores, 2 M pages would otherwise take
+  // 1.3 GB here).
+  const int indexers = static_cast<int>(
+      std::clamp<uint64_t>(kIndexBytes / (uint64_t{40} * std::max<uint32_t>(n, 1)), 1, static_cast<uint64_t>(workers)));
+  std::vector<std::vector<uint64_t>> pairs_per_worker(static_cast<size_t>(indexers));
   absl::Status error;
   std::mutex error_mu;
   if (e.options.near_dup && n > 1) {
     std::vector<std::thread> pool;
-    for (int w = 0; w < workers; ++w) {
+    for (int w = 0; w < indexers; ++w) {
       pool.emplace_back([&, w] {
         std::vector<lsh::BandEntry> entries;
         std::vector<uint32_t> bucket;
         std::vector<uint64_t> keys;
         auto& pairs = pairs_per_worker[static_cast<size_t>(w)];
-        for (size_t b = static_cast<size_t>(w); b < bands; b += static_cast<size_t>(workers)) {
+        for (size_t b = static_cast<size_t>(w); b < bands; b += static_cast<size_t>(indexers)) {
           if (absl::Status st = c.band_keys->ReadBand(b, &keys); !st.ok()) {
             std::lock_guard<std::mutex> lock(error_mu);
             if (error.ok()) error = st;
