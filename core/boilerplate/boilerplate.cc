@@ -726,6 +726,7 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
   if (have_counts)
     for (const auto& l : lines)
       if (l.hash != 0) counts->Prefetch(group, l.hash);
+  size_t shared_prose = 0;  // key characters of the sentence-like lines held by half the site
   for (auto& l : lines) {
     if (l.hash == 0) continue;
     const std::string_view line = line_of(l);
@@ -737,7 +738,20 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
     if (have_counts) {
       l.df = counts->DocsWithLine(group, l.hash);
       l.shared = l.df >= need && (!l.sentence || 2 * l.df >= group_docs);
+      if (l.shared && l.sentence) shared_prose += l.key_chars;
     }
+  }
+  // An article's worth of prose held by half the site is not furniture but
+  // a page copied across it (a group that is mostly one page reposted, or
+  // a corpus read as one group): its sentences stay, so the header and
+  // footer stop at them and near-duplicate detection keeps one copy whole.
+  // Furniture prose (a copyright line, a cookie notice) is a few sentences.
+  // Inside its body, a short line held by half the site is not taken for a
+  // link list either (the article's headings, its table's cells).
+  const bool copied_page = shared_prose >= options_.max_shared_prose_chars;
+  if (copied_page) {
+    for (auto& l : lines)
+      if (l.sentence) l.shared = false;
   }
   auto key_of = [&](const Line& l) {
     return std::string_view(ws->keys).substr(l.key_start, l.key_end - l.key_start);
@@ -873,7 +887,7 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
     // reports of one site may share a section heading that is content. So
     // must the page title.
     const bool half_site = 2 * l.df >= group_docs;
-    if (l.shared && (i == title ? most_of_site(l) : (header || footer || (l.link_like && half_site)))) {
+    if (l.shared && (i == title ? most_of_site(l) : (header || footer || (l.link_like && half_site && !copied_page)))) {
       emit(l, "site-repeated-line");
       continue;
     }

@@ -198,6 +198,10 @@ struct BoilerplateOptions {
   uint32_t min_group_docs = 4;
   // Lines whose key is longer than this are never furniture by rule.
   size_t max_rule_chars = 200;
+  // A page whose sentence-like lines held by half its group add up to this
+  // many key characters is a copied page, not furniture: those lines are
+  // not removed for being shared.
+  size_t max_shared_prose_chars = 500;
   bool use_rules = true;
   bool use_counts = true;
   absl::Status Validate() const;

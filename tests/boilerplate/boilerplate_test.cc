@@ -140,6 +140,38 @@ TEST(BoilerplateTest, SiteRepeatedLinesAcrossPages) {
   EXPECT_TRUE(DetectOne(pages[5], &counts, "other.example.cn").empty());
 }
 
+// A group that is mostly one page reposted (a site crawled under many URLs,
+// or a corpus read as one group): the page's lines are held by most of the
+// group, prose included. They are not furniture, and the page must not be
+// stripped bare (near-duplicate detection keeps one copy, whole); the
+// group's real furniture still goes from every page.
+TEST(BoilerplateTest, APageCopiedAcrossItsGroupIsNotFurniture) {
+  std::string article = testing::ReadFile(testing::SeedPath("002"));
+  if (article.back() != '\n') article += '\n';
+  std::vector<std::string> body;
+  for (const auto& l : testing::SplitLines(testing::ReadFile(testing::SeedPath("000"))))
+    if (l.size() > 200) body.push_back(l);
+  ASSERT_GE(body.size(), 4u);
+  const std::string header = "东湖新闻网 新闻中心 本地要闻\n", footer = "主管单位:东湖区委宣传部 值班热线:027-87654321\n";
+  std::vector<std::string> pages;
+  for (int p = 0; p < 12; ++p)  // 8 copies of the article, 4 other pages
+    pages.push_back(header + (p < 8 ? article : body[static_cast<size_t>(p - 8)] + "\n") + footer);
+  const LineCounter counts = CountLines(pages, "news.example.cn");
+  const std::string& copy = pages[0];
+  const auto removed = RemovedLines(copy, DetectOne(copy, &counts, "news.example.cn"));
+  const auto lines = testing::SplitLines(copy);
+  EXPECT_TRUE(removed.count(1)) << "header";
+  EXPECT_TRUE(removed.count(static_cast<int>(lines.size()))) << "footer";
+  // Every line of the article stays: its sentences and its headings.
+  EXPECT_EQ(removed, (std::set<int>{1, static_cast<int>(lines.size())}));
+  size_t prose = 0;
+  for (const auto& l : lines) prose += HasSentencePunct(l) ? l.size() : 0;
+  EXPECT_GT(prose, 2000u);
+  // A page of the group that is not the article keeps its body too.
+  const auto other = RemovedLines(pages[9], DetectOne(pages[9], &counts, "news.example.cn"));
+  EXPECT_EQ(other, (std::set<int>{1, 3}));
+}
+
 TEST(BoilerplateTest, CounterStaysBounded) {
   LineCounter counts(2048);
   std::vector<uint64_t> h(10);
