@@ -154,6 +154,51 @@ bool ValidValue(simdjson::ondemand::value v, int depth = 0) {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
+// The value of the four hex digits at p (all four checked), or -1.
+int Hex4(const char* p) {
+  int v = 0;
+  for (int i = 0; i < 4; ++i) {
+    const char c = p[i];
+    const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+// Rewrites each \u escape of a UTF-16 surrogate without its pair (a lone
+// \ud83d: Python's json writes one for a text cut inside a pair, and no
+// UTF-8 can hold it) as \ufffd, in place (the same length); returns how
+// many. Escapes are read as JSON reads them, so an escaped backslash
+// before "ud800" is no escape.
+size_t ReplaceLoneSurrogateEscapes(std::string* line) {
+  size_t replaced = 0;
+  char* const p = line->data();
+  const size_t n = line->size();
+  for (size_t i = 0; i + 1 < n; ++i) {
+    if (p[i] != '\\') continue;
+    if (p[i + 1] != 'u' || i + 6 > n) {
+      ++i;  // a two-character escape
+      continue;
+    }
+    const int unit = Hex4(p + i + 2);
+    const bool high = unit >= 0xD800 && unit <= 0xDBFF, low = unit >= 0xDC00 && unit <= 0xDFFF;
+    if (high && i + 12 <= n && p[i + 6] == '\\' && p[i + 7] == 'u') {
+      const int next = Hex4(p + i + 8);
+      if (next >= 0xDC00 && next <= 0xDFFF) {
+        i += 11;  // a pair
+        continue;
+      }
+    }
+    if (high || low) {
+      std::memcpy(p + i, "\\ufffd", 6);
+      ++replaced;
+    }
+    i += 5;
+  }
+  return replaced;
+}
+
 class Reader : public DocumentReader {
  public:
   Reader(std::vector<InputFile> files, ReaderOptions options) : files_(std::move(files)), opt_(std::move(options)) {
@@ -378,6 +423,10 @@ class Reader : public DocumentReader {
           Malformed(f, line_no_, "invalid UTF-8");
           return false;
         }
+        if (err && !repairing_ && doc->text_json_end > doc->text_json_begin &&
+            std::string_view(line_).substr(doc->text_json_begin, doc->text_json_end - doc->text_json_begin).find("\\u") !=
+                std::string_view::npos)
+          return RepairSurrogatesAndParse(f, doc);
         if (err) {
           // On-demand parsing reads a value only when asked: a token that
           // starts no JSON value ("text":broken) is bad JSON, not a non-string.
@@ -408,6 +457,7 @@ class Reader : public DocumentReader {
       }
       // Every other field is carried into the output as it is: check it.
       if (!read && !ValidValue(v)) {
+        if (!repairing_ && line_.find("\\u") != std::string_view::npos) return RepairSurrogatesAndParse(f, doc);
         Malformed(f, line_no_, "invalid JSON");
         return false;
       }
@@ -448,6 +498,38 @@ class Reader : public DocumentReader {
     const bool ok = ParseJsonl(f, doc);
     repairing_ = false;
     return ok && Count(f, line_no_, dec);
+  }
+
+  // A line simdjson would not read for a \u escape: lone surrogates become
+  // U+FFFD where repairs are asked for (as invalid UTF-8 bytes do), and the
+  // line is read again; otherwise the record is malformed, saying why. A
+  // line with no lone surrogate is as bad as simdjson found it.
+  bool RepairSurrogatesAndParse(const InputFile& f, Document* doc) {
+    repair_.assign(line_.data(), line_.size());
+    const size_t n = ReplaceLoneSurrogateEscapes(&repair_);
+    if (n == 0) {
+      Malformed(f, line_no_, "invalid JSON");
+      return false;
+    }
+    const char* const escapes = n == 1 ? "lone surrogate escape" : "lone surrogate escapes";
+    if (!opt_.repair_utf8 || opt_.strict) {
+      Malformed(f, line_no_,
+                absl::StrCat("invalid UTF-8 (", n, " ", escapes, ", \\ud800-\\udfff without a pair",
+                             opt_.repair_utf8 ? ")" : "; --repair-utf8 keeps such records)"));
+      return false;
+    }
+    const size_t size = repair_.size();
+    repair_.append(LineReader::kPadding, ' ');
+    line_ = std::string_view(repair_.data(), size);
+    repairing_ = true;
+    const bool ok = ParseJsonl(f, doc);
+    repairing_ = false;
+    if (!ok) return false;
+    ++enc_.replaced_records;
+    enc_.replaced_chars += n;
+    if (enc_.replaced_examples.size() < opt_.max_error_examples)
+      enc_.replaced_examples.push_back(absl::StrCat(f.display, ":", line_no_, ": ", n, " ", escapes, " replaced by U+FFFD"));
+    return true;
   }
 
   // WET: "WARC/1.0" header lines, a blank line, Content-Length bytes of body.

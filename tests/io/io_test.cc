@@ -130,6 +130,58 @@ TEST(IoTest, ByteOrderMarkBeforeTheFirstRecordIsSkipped) {
   EXPECT_EQ(examples[0], (dir / "mid.jsonl").string() + ":2: not a JSON object");
 }
 
+// A \u escape of half a surrogate pair (Python's json writes "\ud83d" for
+// a text cut inside an emoji) is no character UTF-8 can hold: the record is
+// malformed, saying so, like invalid UTF-8 bytes; --repair-utf8 keeps it
+// with U+FFFD, in every field, counted with the other repairs. A whole pair
+// and an escaped backslash before "ud800" are left alone.
+TEST(IoTest, LoneSurrogateEscapesAreInvalidUtf8) {
+  fs::path dir = testing::MakeTempDir("io-surrogate");
+  std::string content = JsonLine("ok", "正常的一行");
+  content += "{\"id\":\"cut\",\"text\":\"表情\\ud83d被截断\"}\n";                   // 2: a lone high half
+  content += "{\"id\":\"low\",\"text\":\"a\\udc00b\\ud83d\\ude00c\",\"t\":\"\\ud800\"}\n";  // 3: a low half, a pair, a field
+  content += "{\"id\":\"slash\",\"text\":\"C:\\\\ud800\"}\n";                   // 4: "C:\ud800", no escape
+  content += "{\"id\":\"bad\",\"text\":\"x\\uZZZZ\"}\n";                          // 5: not an escape at all
+  testing::WriteFile(dir / "s.jsonl", content);
+  const std::string path = (dir / "s.jsonl").string();
+
+  uint64_t malformed = 0;
+  std::vector<std::string> examples;
+  auto docs = ReadAll({path}, {}, nullptr, &malformed, &examples);
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[1].id, "slash");
+  EXPECT_EQ(docs[1].text, "C:\\ud800");
+  EXPECT_EQ(malformed, 3u);
+  ASSERT_EQ(examples.size(), 3u);
+  EXPECT_EQ(examples[0], path + ":2: invalid UTF-8 (1 lone surrogate escape, \\ud800-\\udfff without a pair; "
+                                "--repair-utf8 keeps such records)");
+  EXPECT_NE(examples[1].find(path + ":3: invalid UTF-8 (2 lone surrogate escapes"), std::string::npos) << examples[1];
+  EXPECT_EQ(examples[2], path + ":5: invalid JSON");
+
+  ReaderOptions repair;
+  repair.repair_utf8 = true;
+  EncodingStats enc;
+  examples.clear();
+  docs = ReadAll({path}, repair, nullptr, &malformed, &examples, &enc);
+  ASSERT_EQ(docs.size(), 4u);
+  EXPECT_EQ(malformed, 1u);
+  EXPECT_EQ(docs[1].text, "表情\uFFFD被截断");
+  EXPECT_EQ(docs[2].text, "a\uFFFDb😀c");
+  EXPECT_NE(docs[2].raw.find("\"t\":\"\\ufffd\""), std::string::npos) << docs[2].raw;
+  EXPECT_EQ(docs[3].text, "C:\\ud800");
+  EXPECT_EQ(enc.replaced_records, 2u);
+  EXPECT_EQ(enc.replaced_chars, 3u);
+  ASSERT_EQ(enc.replaced_examples.size(), 2u);
+  EXPECT_EQ(enc.replaced_examples[0], path + ":2: 1 lone surrogate escape replaced by U+FFFD");
+
+  ReaderOptions strict = repair;
+  strict.strict = true;
+  absl::Status st;
+  ReadAll({path}, strict, &st);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find(path + ":2: invalid UTF-8 (1 lone surrogate escape"), std::string::npos) << st;
+}
+
 TEST(IoTest, MalformedRecordsAreCountedWithFileAndLine) {
   fs::path dir = testing::MakeTempDir("io-bad");
   std::string content = JsonLine("ok", "政府信息公开");
