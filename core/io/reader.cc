@@ -48,7 +48,20 @@ absl::StatusOr<InputFile> ClassifyPath(const std::string& path) {
   return f;
 }
 
-absl::StatusOr<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& inputs) {
+namespace {
+
+bool LooksLikeData(const std::string& path) {
+  std::string name = fs::path(path).filename().string();
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* ext : {".json", ".txt", ".wet", ".warc"})
+    if (name.find(ext) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& inputs,
+                                                    std::vector<std::string>* skipped) {
   std::vector<InputFile> out;
   for (const std::string& arg : inputs) {
     std::error_code ec;
@@ -64,7 +77,10 @@ absl::StatusOr<std::vector<InputFile>> ExpandInputs(const std::vector<std::strin
       std::sort(paths.begin(), paths.end());
       for (const auto& p : paths) {
         auto f = ClassifyPath(p);
-        if (!f.ok()) continue;  // other files in a crawl folder are skipped
+        if (!f.ok()) {  // other files in a crawl folder are skipped
+          if (skipped != nullptr && LooksLikeData(p)) skipped->push_back(p);
+          continue;
+        }
         f->root = arg;
         f->size = fs::file_size(p, ec);
         out.push_back(*std::move(f));

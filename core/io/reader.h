@@ -113,7 +113,12 @@ absl::StatusOr<InputFile> ClassifyPath(const std::string& path);
 
 // Expands INPUT arguments into files: a directory is read recursively, sorted
 // by path, keeping only input types. A missing INPUT is an error naming it.
-absl::StatusOr<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& inputs);
+// Files of a directory whose name is no input type are skipped; those that
+// look like data all the same (".json", ".jsonl.bz2", ".TXT", ".warc.gz":
+// a name holding .json, .txt, .wet or .warc, in any case) are appended to
+// `*skipped` when given, so that the run can say what it did not read.
+absl::StatusOr<std::vector<InputFile>> ExpandInputs(const std::vector<std::string>& inputs,
+                                                    std::vector<std::string>* skipped = nullptr);
 
 // One rank's share of the inputs when `ranks` processes split a run
 // (core/dist): the files, in order, as one stream of bytes cut into `ranks`

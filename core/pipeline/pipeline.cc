@@ -48,6 +48,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr size_t kBatchDocs = 256;
 constexpr size_t kBatchBytes = 4u << 20;
+// Files of no input type named in the report (of how many it counts).
+constexpr size_t kSkippedExamples = 20;
 // The LSH index stage sorts bands side by side within this much memory.
 constexpr uint64_t kIndexBytes = uint64_t{256} << 20;
 // Input is read by up to this many threads (one per worker), each reading
@@ -387,7 +389,8 @@ void SignOne(const Engine& e, const io::Document& doc, bool spill, const DocSamp
 
 // ---------------------------------------------------------------------------
 
-absl::StatusOr<std::vector<io::InputFile>> PrepareInputs(const PipelineOptions& o, std::string* spooled) {
+absl::StatusOr<std::vector<io::InputFile>> PrepareInputs(const PipelineOptions& o, std::string* spooled,
+                                                         std::vector<std::string>* skipped) {
   std::vector<std::string> args = o.inputs;
   for (auto& a : args) {
     if (a == "-") {
@@ -398,7 +401,7 @@ absl::StatusOr<std::vector<io::InputFile>> PrepareInputs(const PipelineOptions& 
       a = *spooled;
     }
   }
-  return io::ExpandInputs(args);
+  return io::ExpandInputs(args, skipped);
 }
 
 int WorkerCount(const PipelineOptions& o) {
@@ -1198,7 +1201,12 @@ absl::Status Detect(const PipelineOptions& options, bool keep_counts, SpoolGuard
   const auto t0 = Clock::now();
   std::vector<uint64_t> newlines;
   RETURN_IF_ERROR(sync([&]() -> absl::Status {
-    ASSIGN_OR_RETURN(det->files, PrepareInputs(options, &spool->path));
+    std::vector<std::string> skipped;
+    ASSIGN_OR_RETURN(det->files, PrepareInputs(options, &spool->path, &skipped));
+    // Every rank finds the same: the report says it once.
+    det->report.skipped_files = skipped.size();
+    if (skipped.size() > kSkippedExamples) skipped.resize(kSkippedExamples);
+    det->report.skipped_file_examples = std::move(skipped);
     for (auto& f : det->files)
       if (!spool->path.empty() && f.path == spool->path) f.display.assign(1, '-');
     if (!options.output.empty())

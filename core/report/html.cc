@@ -555,6 +555,17 @@ void RunSection(const Report& r, std::string* h) {
     }
     h->append("</ul>\n");
   }
+  if (r.skipped_files > 0) {
+    Appendf(h, "<p>%llu files in the input folders were not read: they look like data but are no input type "
+               "(*.txt, *.jsonl[.gz|.zst], *.warc.wet[.gz]). First ones:</p><ul>\n",
+            U(r.skipped_files));
+    for (const auto& e : r.skipped_file_examples) {
+      h->append("<li>");
+      AppendEscaped(e, h);
+      h->append("</li>\n");
+    }
+    h->append("</ul>\n");
+  }
   for (const auto& [charset, n] : r.converted_charsets)
     Appendf(h, "<p>%llu documents converted from %s to UTF-8.</p>\n", U(n), Escaped(charset).c_str());
   if (r.replaced_records > 0) {

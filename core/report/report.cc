@@ -43,6 +43,9 @@ std::string Report::ToJson() const {
   w.Key("errors").BeginObject().Key("records").Uint(error_records).Key("examples").BeginArray();
   for (const auto& e : error_examples) w.String(e);
   w.EndArray().EndObject();
+  w.Key("skipped_files").BeginObject().Key("count").Uint(skipped_files).Key("examples").BeginArray();
+  for (const auto& e : skipped_file_examples) w.String(e);
+  w.EndArray().EndObject();
   w.Key("encodings").BeginObject().Key("converted").BeginObject();
   for (const auto& [charset, n] : converted_charsets) w.Key(charset).Uint(n);
   w.EndObject().Key("replaced").BeginObject();
@@ -148,6 +151,12 @@ std::string Report::Summary() const {
   if (error_records > 0) {
     std::snprintf(buf, sizeof(buf), "skipped          %10llu  malformed records (first: %s)\n",
                   (unsigned long long)error_records, error_examples.empty() ? "" : error_examples[0].c_str());
+    out += buf;
+  }
+  if (skipped_files > 0) {
+    std::snprintf(buf, sizeof(buf), "not read         %10llu  files of no input type in INPUT folders (first: %s)\n",
+                  (unsigned long long)skipped_files,
+                  skipped_file_examples.empty() ? "" : skipped_file_examples[0].c_str());
     out += buf;
   }
   for (const auto& [charset, n] : converted_charsets) {

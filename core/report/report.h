@@ -67,6 +67,10 @@ struct Report {
   uint64_t bytes = 0;      // their original text bytes
   uint64_t error_records = 0;
   std::vector<std::string> error_examples;
+  // Files in INPUT folders that look like data but are no input type (a
+  // .jsonl.bz2, a .json): not read.
+  uint64_t skipped_files = 0;
+  std::vector<std::string> skipped_file_examples;
   // Documents not in UTF-8: converted, by source charset; and kept with
   // invalid bytes replaced by U+FFFD.
   std::vector<std::pair<std::string, uint64_t>> converted_charsets;

@@ -379,5 +379,32 @@ TEST(CliTest, StdinIsJsonl) {
   EXPECT_EQ(Field(lines[0], "id"), "\"a\"");
 }
 
+// A crawl folder with a shard dedup cannot read (bzip2) and one named
+// .json: the run reads the rest and says, in its summary, report and HTML
+// page, which files it did not read.
+TEST(CliTest, FilesOfNoInputTypeInAFolderAreReported) {
+  fs::path dir = testing::MakeTempDir("skipped");
+  const std::string line = "{\"id\":\"a\",\"text\":\"the quick brown fox jumps over the lazy dog\"}\n";
+  WriteFile(dir / "in" / "part-0.jsonl", line);
+  WriteFile(dir / "in" / "part-1.jsonl.bz2", "BZh91AY&SY");
+  WriteFile(dir / "in" / "part-2.json", line);
+  WriteFile(dir / "in" / "README.md", "notes");
+  int code;
+  std::string err = Dedup("scan " + (dir / "in").string() + " --report " + (dir / "r.json").string() + " --html " +
+                              (dir / "r.html").string(),
+                          &code, true);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_NE(err.find("not read                  2  files of no input type in INPUT folders (first: " +
+                     (dir / "in" / "part-1.jsonl.bz2").string() + ")"),
+            std::string::npos)
+      << err;
+  const std::string report = ReadFile(dir / "r.json");
+  EXPECT_NE(report.find("\"skipped_files\": {"), std::string::npos) << report;
+  EXPECT_NE(report.find("\"count\": 2"), std::string::npos) << report;
+  EXPECT_NE(report.find((dir / "in" / "part-2.json").string()), std::string::npos) << report;
+  EXPECT_EQ(report.find("README.md"), std::string::npos);
+  EXPECT_NE(ReadFile(dir / "r.html").find("2 files in the input folders were not read"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace dedup

@@ -75,6 +75,26 @@ TEST(IoTest, TextDirectoriesAreReadRecursivelyInPathOrder) {
   EXPECT_EQ(ReadAll({(dir / "b" / "page.txt").string()})[0].id, "page.txt");
 }
 
+// A folder's files of no input type are skipped; those that look like data
+// (a compression dedup does not read, a .json, an upper-case extension) are
+// named, so that a run can say what it did not read; other files (notes,
+// pages) are not.
+TEST(IoTest, FolderFilesThatLookLikeDataButAreNotReadAreNamed) {
+  fs::path dir = testing::MakeTempDir("io-skipped");
+  const std::string line = JsonLine("a", "正文");
+  for (const char* name : {"a.jsonl", "b.jsonl.bz2", "c.json", "d/PAGE.TXT", "e.warc.gz", "notes.md", "index.html"})
+    testing::WriteFile(dir / name, line);
+  std::vector<std::string> skipped;
+  auto files = ExpandInputs({dir.string()}, &skipped);
+  ASSERT_TRUE(files.ok()) << files.status();
+  ASSERT_EQ(files->size(), 1u);
+  EXPECT_EQ((*files)[0].path, (dir / "a.jsonl").string());
+  EXPECT_EQ(skipped, (std::vector<std::string>{(dir / "b.jsonl.bz2").string(), (dir / "c.json").string(),
+                                               (dir / "d/PAGE.TXT").string(), (dir / "e.warc.gz").string()}));
+  // Named as an INPUT itself, such a file is an error, as before.
+  EXPECT_FALSE(ExpandInputs({(dir / "c.json").string()}).ok());
+}
+
 TEST(IoTest, JsonlPlainGzipAndZstdReadTheSame) {
   fs::path dir = testing::MakeTempDir("io-jsonl");
   std::string content;
