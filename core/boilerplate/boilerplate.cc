@@ -133,6 +133,76 @@ bool IsBreadcrumbTrail(std::string_view line, size_t key_chars) {
   return separators >= 2 && item > 0;
 }
 
+// A character that runs on into the word before or after it: an ideograph
+// beside an ideograph, a letter beside a letter (digits, spaces and
+// punctuation stand between).
+bool IsIdeographChar(char32_t c) {
+  return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+bool IsLetterChar(char32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool RunsOn(char32_t pattern_end, char32_t next) {
+  return (IsIdeographChar(pattern_end) && IsIdeographChar(next)) || (IsLetterChar(pattern_end) && IsLetterChar(next));
+}
+
+// Whether the rule `r`, which matched the key of `line`, names a label
+// there rather than words of a sentence. In a sentence-like line a prefix
+// pattern must end where a word does ("地址：…", "Share this" but not
+// "地址中的本地部分…", "标签列表是…", "Shared memory…"), an ASCII
+// "contains" pattern must stand as words ("… powered by …" but not "icp"
+// in "specificperroute"), and a Chinese one must not be closed in by
+// running text on both sides ("本网站版权所有，…" but not "在当前位置上把…"
+// or "…提供技术支持的页面"). Each occurrence of each pattern is tried; one
+// that stands apart is enough.
+bool LabelStandsApart(const Rule& r, std::string_view line, std::string_view key) {
+  if (r.match == MatchKind::kExact) return true;
+  const char* const end = line.data() + line.size();
+  for (const std::string& p : r.patterns) {
+    const bool ascii = static_cast<unsigned char>(p[0]) < 0x80;
+    for (size_t at = key.find(p); at != std::string_view::npos;
+         at = r.match == MatchKind::kPrefix ? std::string_view::npos : key.find(p, at + 1)) {
+      if (r.match == MatchKind::kPrefix && at != 0) break;
+      // The match as key characters: `skip` before it, `len` in it.
+      size_t skip = 0, len = 0;
+      for (const char* q = key.data(); q < key.data() + at;) skip += (base::NextKeyChar(&q, key.data() + key.size()), 1);
+      for (const char* q = p.data(); q < p.data() + p.size();) len += (base::NextKeyChar(&q, p.data() + p.size()), 1);
+      // Walk the line: the characters just before the match, its first and
+      // last, and just after it (spaces and punctuation included).
+      char32_t prev = 0, before = 0, first = 0, last = 0, after = 0;
+      size_t index = 0;  // key characters so far
+      bool done = false;
+      for (const char* q = line.data(); q < end;) {
+        char32_t cp;
+        base::DecodeUtf8(q, end, &cp);
+        const bool kept = base::NextKeyChar(&q, end) != 0;
+        if (done) {
+          after = cp;
+          break;
+        }
+        if (kept) {
+          if (index == skip) {
+            before = prev;
+            first = cp;
+          }
+          if (index + 1 == skip + len) {
+            last = cp;
+            done = true;
+          }
+          ++index;
+        }
+        prev = cp;
+      }
+      // A prefix ends a word; an ASCII pattern inside a line stands as words;
+      // a Chinese one (Chinese puts no space around words) is a label
+      // unless running text closes it in on both sides.
+      const bool runs_on = r.match == MatchKind::kPrefix ? RunsOn(last, after)
+                           : ascii                        ? RunsOn(last, after) || RunsOn(before, first)
+                                                          : RunsOn(last, after) && RunsOn(before, first);
+      if (!runs_on) return true;
+    }
+  }
+  return false;
+}
+
 // An English byline: "By" and one to four capitalised names ("By Tom
 // Becker", "By Maria Lopez and Aiko Tanaka").
 bool IsByline(std::string_view line) {
@@ -759,8 +829,9 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
   auto match = [&](const Line& l, bool in_header, bool in_footer) -> const Rule* {
     if (!use_rules || l.hash == 0 || l.key_chars > options_.max_rule_chars) return nullptr;
     const Rule* r = rules_.Match(key_of(l), l.key_chars, in_header, in_footer);
-    if (r != nullptr) return r;
     const std::string_view line = line_of(l);
+    if (r != nullptr && (!l.sentence || LabelStandsApart(*r, line, key_of(l)))) return r;
+    if (r != nullptr) return nullptr;  // a sentence that holds a label's words
     if (in_header && IsBreadcrumbTrail(line, l.key_chars)) return &BreadcrumbTrailRule();
     if (in_header && IsByline(line)) return &BylineRule();
     if (IsCreditLine(line, key_of(l), l.key_chars)) return &CreditLineRule();

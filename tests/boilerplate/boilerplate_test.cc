@@ -172,6 +172,30 @@ TEST(BoilerplateTest, APageCopiedAcrossItsGroupIsNotFurniture) {
   EXPECT_EQ(other, (std::set<int>{1, 3}));
 }
 
+// A rule names a label ("地址：", "标签：", "当前位置：", "Share this"); the
+// same words inside a sentence are content: "地址中的本地部分…",
+// "标签列表是…", "在当前位置上把…", "Shared memory…", "icp" inside
+// "specific per". Labels still go, sentence-like or not.
+TEST(BoilerplateTest, LabelWordsInsideSentencesAreNotLabels) {
+  const std::string body = testing::SplitLines(testing::ReadFile(testing::SeedPath("000")))[2];
+  ASSERT_GT(body.size(), 100u);
+  const std::string zh = "当前位置：首页 > 新闻中心\n"
+                         "在当前位置上把每个整数的低位存储成一个四字节的值，并且首先存储最低有效字节。\n"
+                         "标签列表是这个条目的所有标签的列表，用于启用或停用菜单条目。\n" +
+                         body + "\n" +
+                         "地址中的本地部分通常是一个用户名，但它的实际意义是由本地软件定义的。\n"
+                         "标签：政府 信息 公开\n"
+                         "地址：武汉市东湖路1号 电话：027-12345678\n";
+  EXPECT_EQ(RemovedLines(zh, DetectOne(zh)), (std::set<int>{1, 6, 7}));
+  const std::string en =
+      "Share this: Facebook, Twitter, Email\n"
+      "Shared memory segments up to 1 GB are now supported.\n"
+      "The kernel keeps a table of routes, and each route may carry its own settings for the interface.\n"
+      "The route table can configure MTUs on a more specific per route level, which is not provided by this helper.\n"
+      "Copyright 2024 Example Org. All rights reserved.\n";
+  EXPECT_EQ(RemovedLines(en, DetectOne(en)), (std::set<int>{1, 5}));
+}
+
 TEST(BoilerplateTest, CounterStaysBounded) {
   LineCounter counts(2048);
   std::vector<uint64_t> h(10);
