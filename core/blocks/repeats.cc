@@ -415,8 +415,30 @@ void BlockDetector::Detect(std::string_view text, BlockWorkspace* ws, std::vecto
     const auto it = std::upper_bound(ws->line_start.begin(), ws->line_start.end(), ws->key_begin[key]);
     return static_cast<uint32_t>(it - ws->line_start.begin() - 1);
   };
-  // Spans, widened to whole lines where the run covers them.
-  for (const auto& r : runs) {
+  // Spans, widened to whole lines where the run covers them. A run that
+  // starts in the last few characters of a line (or ends in the first few)
+  // took them by chance: the line before a doubled body and the first
+  // copy's last line may end alike (both in "s": "…tools" and "…files."),
+  // and cutting them would cut a word of the first copy. They stay.
+  constexpr uint32_t kStray = 4;
+  for (auto& r : runs) {
+    if (r.copy_end - r.copy < options_.min_chars) continue;
+    const uint32_t start_line = line_of_key(r.copy);
+    const uint32_t line_end = ws->line_last_key[start_line];
+    if (ws->line_first_key[start_line] != r.copy && line_end != UINT32_MAX && line_end + 1 - r.copy <= kStray &&
+        line_end + 1 < r.copy_end) {
+      const uint32_t d = line_end + 1 - r.copy;
+      r.copy += d;
+      r.src += d;
+    }
+    const uint32_t end_line = line_of_key(r.copy_end - 1);
+    const uint32_t line_begin = ws->line_first_key[end_line];
+    if (ws->line_last_key[end_line] != r.copy_end - 1 && line_begin != UINT32_MAX && r.copy_end - line_begin <= kStray &&
+        line_begin > r.copy) {
+      const uint32_t d = r.copy_end - line_begin;
+      r.copy_end -= d;
+      r.src_end = std::max(r.src + 1, r.src_end > d ? r.src_end - d : 0);
+    }
     if (r.copy_end - r.copy < options_.min_chars) continue;
     auto byte_range = [&](uint32_t a, uint32_t b, uint64_t* start, uint64_t* stop) {
       *start = ws->key_begin[a];

@@ -158,6 +158,23 @@ TEST(BlocksTest, EnglishRepeatedSection) {
   EXPECT_EQ(text.substr(spans[0].start), para);
 }
 
+// A doubled body after a title that ends as the body's last line does
+// (both in "s"): the match reaches back over that "s", by chance, into the
+// first copy. The span must still start where the second copy does, and
+// the first copy keep its last word whole.
+TEST(BlocksTest, DoubledBodyAfterATitleThatEndsAlike) {
+  const std::string body =
+      "Only allocate a huge page if it will be fully used by the mapping that asked for it.\n"
+      "With strict overcommit enabled, allocations which would exceed the limit are not permitted.\n"
+      "The details are described in the documentation that comes with the kernel sources and files.\n";
+  const std::string text = "Memory tools\n" + body + body;
+  const auto spans = Detect(text);
+  ASSERT_EQ(spans.size(), 1u);
+  EXPECT_EQ(spans[0].start, 13u + body.size());
+  EXPECT_EQ(text.substr(spans[0].start), body);
+  EXPECT_EQ(spans[0].copy_start, 13u);
+}
+
 TEST(BlocksTest, TenMegabyteDocument) {
   std::string body;
   for (const char* seed : {"000", "002", "003", "004"}) body += testing::ReadFile(testing::SeedPath(seed));
