@@ -310,6 +310,12 @@ TEST(BoilerplateTest, ShapesOfFurnitureAndOfContent) {
   EXPECT_EQ(removed, (std::set<int>{1, 2, 3, 6, 12, 13})) << page;
   const std::string tail = testing::ReadFile(testing::SeedPath("000")) + "\n這個 \"root\" 可能既表示 \"超級使用者root\" 又表示 \" 根目錄\"(/root) .應該根據上下文確定它的用法.\n";
   EXPECT_TRUE(DetectOne(tail).empty());
+  // A view counter goes wherever it stands, however many digits; a title
+  // about views stays.
+  const std::string views =
+      "Different views on climate\n2761 views\nThe intent of this document is to state the conditions under "
+      "which a Package may be copied.\nViews: 12,345\nViewed 340 times\n";
+  EXPECT_EQ(RemovedLines(views, DetectOne(views)), (std::set<int>{2, 4, 5})) << views;
 }
 
 }  // namespace
