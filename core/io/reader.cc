@@ -507,13 +507,18 @@ class Reader : public DocumentReader {
   bool RepairAndParse(const InputFile& f, Document* doc) {
     repair_.assign(line_.data(), line_.size());
     const Decoded dec = ToUtf8(&repair_, "");
+    return ParseRepaired(f, doc) && Count(f, line_no_, dec);
+  }
+
+  // Parses repair_, a repaired copy of the line, as the line.
+  bool ParseRepaired(const InputFile& f, Document* doc) {
     const size_t n = repair_.size();
     repair_.append(LineReader::kPadding, ' ');
     line_ = std::string_view(repair_.data(), n);
     repairing_ = true;
     const bool ok = ParseJsonl(f, doc);
     repairing_ = false;
-    return ok && Count(f, line_no_, dec);
+    return ok;
   }
 
   // A line simdjson would not read for a \u escape: lone surrogates become
@@ -534,13 +539,7 @@ class Reader : public DocumentReader {
                              opt_.repair_utf8 ? ")" : "; --repair-utf8 keeps such records)"));
       return false;
     }
-    const size_t size = repair_.size();
-    repair_.append(LineReader::kPadding, ' ');
-    line_ = std::string_view(repair_.data(), size);
-    repairing_ = true;
-    const bool ok = ParseJsonl(f, doc);
-    repairing_ = false;
-    if (!ok) return false;
+    if (!ParseRepaired(f, doc)) return false;
     ++enc_.replaced_records;
     enc_.replaced_chars += n;
     if (enc_.replaced_examples.size() < opt_.max_error_examples)
