@@ -133,6 +133,9 @@ std::string Report::Summary() const {
   std::string out;
   std::snprintf(buf, sizeof(buf), "documents        %10llu  (%.2f MB)\n", (unsigned long long)documents, mb(bytes));
   out += buf;
+  if (records == 0)  // an empty file, or a folder holding no input (a wrong path is an error already)
+    out += "                              the inputs held no records: empty files, or folders without *.txt, "
+           "*.jsonl[.gz|.zst] or *.warc.wet[.gz]\n";
   std::snprintf(buf, sizeof(buf), "near-duplicates  %10llu  documents in %llu clusters (%.1f%% of documents)\n",
                 (unsigned long long)near_duplicate_documents, (unsigned long long)near_duplicate_clusters,
                 100 * Ratio(near_duplicate_documents, documents));

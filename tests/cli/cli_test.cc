@@ -404,6 +404,11 @@ TEST(CliTest, FilesOfNoInputTypeInAFolderAreReported) {
   EXPECT_NE(report.find((dir / "in" / "part-2.json").string()), std::string::npos) << report;
   EXPECT_EQ(report.find("README.md"), std::string::npos);
   EXPECT_NE(ReadFile(dir / "r.html").find("2 files in the input folders were not read"), std::string::npos);
+  // A folder with no input at all: the run succeeds and says so.
+  fs::create_directories(dir / "nothing");
+  err = Dedup("scan " + (dir / "nothing").string(), &code, true);
+  ASSERT_EQ(code, 0) << err;
+  EXPECT_NE(err.find("the inputs held no records"), std::string::npos) << err;
 }
 
 }  // namespace
