@@ -110,6 +110,13 @@ size_t FloorToCharBoundary(std::string_view text, size_t pos);
 // Returns true when every byte of `text` is ASCII (< 0x80).
 bool IsAscii(std::string_view text);
 
+// The code points of UTF-8 `text` (its bytes that start a character).
+inline size_t CodePoints(std::string_view text) {
+  size_t n = 0;
+  for (const char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
 }  // namespace dedup::base
 
 #endif  // DEDUP_CORE_BASE_UTF8_H_

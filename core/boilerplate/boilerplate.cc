@@ -162,9 +162,7 @@ bool LabelStandsApart(const Rule& r, std::string_view line, std::string_view key
          at = r.match == MatchKind::kPrefix ? std::string_view::npos : key.find(p, at + 1)) {
       if (r.match == MatchKind::kPrefix && at != 0) break;
       // The match as key characters: `skip` before it, `len` in it.
-      size_t skip = 0, len = 0;
-      for (const char* q = key.data(); q < key.data() + at;) skip += (base::NextKeyChar(&q, key.data() + key.size()), 1);
-      for (const char* q = p.data(); q < p.data() + p.size();) len += (base::NextKeyChar(&q, p.data() + p.size()), 1);
+      const size_t skip = base::CodePoints(key.substr(0, at)), len = base::CodePoints(p);
       // Walk the line: the characters just before the match, its first and
       // last, and just after it (spaces and punctuation included).
       char32_t prev = 0, before = 0, first = 0, last = 0, after = 0;
@@ -830,8 +828,8 @@ void BoilerplateDetector::Detect(std::string_view text, uint64_t group, const Li
     if (!use_rules || l.hash == 0 || l.key_chars > options_.max_rule_chars) return nullptr;
     const Rule* r = rules_.Match(key_of(l), l.key_chars, in_header, in_footer);
     const std::string_view line = line_of(l);
-    if (r != nullptr && (!l.sentence || LabelStandsApart(*r, line, key_of(l)))) return r;
-    if (r != nullptr) return nullptr;  // a sentence that holds a label's words
+    // A sentence that holds a label's words is no label.
+    if (r != nullptr) return !l.sentence || LabelStandsApart(*r, line, key_of(l)) ? r : nullptr;
     if (in_header && IsBreadcrumbTrail(line, l.key_chars)) return &BreadcrumbTrailRule();
     if (in_header && IsByline(line)) return &BylineRule();
     if (IsCreditLine(line, key_of(l), l.key_chars)) return &CreditLineRule();

@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/base/find.h"
+#include "core/base/input_types.h"
 #include "core/base/json_writer.h"
 #include "core/base/strings.h"
 #include "core/base/utf8.h"
@@ -43,7 +44,7 @@ absl::StatusOr<InputFile> ClassifyPath(const std::string& path) {
     f.format = Format::kText;
   } else {
     return absl::InvalidArgumentError(
-        absl::StrCat(path, ": not an input type (*.txt, *.jsonl[.gz|.zst], *.warc.wet[.gz])"));
+        absl::StrCat(path, ": not an input type (", base::ToAbsl(base::kInputTypes), ")"));
   }
   return f;
 }

@@ -7,7 +7,6 @@
 
 namespace dedup::minhash {
 namespace {
-constexpr uint32_t kEmpty32 = 0xFFFFFFFFu;
 constexpr int kMaxNumPerm = 4096;  // bounds the on-stack bins of ComputeOnePermutation
 }  // namespace
 

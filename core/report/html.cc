@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "core/base/input_types.h"
 #include "core/base/strings.h"
 #include "core/report/report.h"
 
@@ -544,39 +545,35 @@ void PairSection(const Report& r, std::string* h) {
   }
 }
 
+// `items`, escaped, as a list.
+void AppendList(const std::vector<std::string>& items, std::string* h) {
+  h->append("<ul>\n");
+  for (const auto& e : items) {
+    h->append("<li>");
+    AppendEscaped(e, h);
+    h->append("</li>\n");
+  }
+  h->append("</ul>\n");
+}
+
 void RunSection(const Report& r, std::string* h) {
   h->append("<h2 id=\"run\">The run</h2>\n");
   if (r.error_records > 0) {
-    Appendf(h, "<p>%llu malformed records skipped. First ones:</p><ul>\n", U(r.error_records));
-    for (const auto& e : r.error_examples) {
-      h->append("<li>");
-      AppendEscaped(e, h);
-      h->append("</li>\n");
-    }
-    h->append("</ul>\n");
+    Appendf(h, "<p>%llu malformed records skipped. First ones:</p>", U(r.error_records));
+    AppendList(r.error_examples, h);
   }
   if (r.skipped_files > 0) {
-    Appendf(h, "<p>%llu files in the input folders were not read: they look like data but are no input type "
-               "(*.txt, *.jsonl[.gz|.zst], *.warc.wet[.gz]). First ones:</p><ul>\n",
-            U(r.skipped_files));
-    for (const auto& e : r.skipped_file_examples) {
-      h->append("<li>");
-      AppendEscaped(e, h);
-      h->append("</li>\n");
-    }
-    h->append("</ul>\n");
+    Appendf(h, "<p>%llu files in the input folders were not read: they look like data but are no input type (%s). "
+               "First ones:</p>",
+            U(r.skipped_files), Escaped(base::kInputTypes).c_str());
+    AppendList(r.skipped_file_examples, h);
   }
   for (const auto& [charset, n] : r.converted_charsets)
     Appendf(h, "<p>%llu documents converted from %s to UTF-8.</p>\n", U(n), Escaped(charset).c_str());
   if (r.replaced_records > 0) {
-    Appendf(h, "<p>%llu documents kept with %llu invalid byte sequences replaced by U+FFFD. First ones:</p><ul>\n",
+    Appendf(h, "<p>%llu documents kept with %llu invalid byte sequences replaced by U+FFFD. First ones:</p>",
             U(r.replaced_records), U(r.replaced_chars));
-    for (const auto& e : r.replaced_examples) {
-      h->append("<li>");
-      AppendEscaped(e, h);
-      h->append("</li>\n");
-    }
-    h->append("</ul>\n");
+    AppendList(r.replaced_examples, h);
   }
   h->append("<table><tr><th>stage</th><th class=n>seconds</th></tr>\n");
   for (const auto& [stage, s] : r.seconds) {

@@ -6,7 +6,9 @@
 #include <iterator>
 
 #include "absl/strings/str_cat.h"
+#include "core/base/input_types.h"
 #include "core/base/json_writer.h"
+#include "core/base/strings.h"
 
 namespace dedup::report {
 
@@ -134,8 +136,8 @@ std::string Report::Summary() const {
   std::snprintf(buf, sizeof(buf), "documents        %10llu  (%.2f MB)\n", (unsigned long long)documents, mb(bytes));
   out += buf;
   if (records == 0)  // an empty file, or a folder holding no input (a wrong path is an error already)
-    out += "                              the inputs held no records: empty files, or folders without *.txt, "
-           "*.jsonl[.gz|.zst] or *.warc.wet[.gz]\n";
+    absl::StrAppend(&out, "                              the inputs held no records: empty files, or folders without ",
+                    base::ToAbsl(base::kInputTypes), "\n");
   std::snprintf(buf, sizeof(buf), "near-duplicates  %10llu  documents in %llu clusters (%.1f%% of documents)\n",
                 (unsigned long long)near_duplicate_documents, (unsigned long long)near_duplicate_clusters,
                 100 * Ratio(near_duplicate_documents, documents));
